@@ -1,0 +1,102 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+/// Every target builds in Swift 6 language mode (strict concurrency); `any` is spelled out.
+let strict: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "persona-import",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "persona-import", targets: ["persona-import"]),
+        .executable(name: "persona-emulator", targets: ["persona-emulator"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        // MARK: Stage boundaries
+        .target(name: "ImportCore", swiftSettings: strict),
+
+        // MARK: Read
+        .systemLibrary(
+            name: "CLibXML2",
+            pkgConfig: "libxml-2.0",
+            providers: [.apt(["libxml2-dev"])]
+        ),
+        .target(name: "InputReaders", dependencies: ["ImportCore", "CLibXML2"], swiftSettings: strict),
+
+        // MARK: Map and validate
+        .target(name: "JSONSchema", swiftSettings: strict),
+        .target(
+            name: "RecordMapping",
+            dependencies: ["ImportCore", "JSONSchema", .product(name: "Yams", package: "Yams")],
+            swiftSettings: strict
+        ),
+
+        // MARK: Persona wire and emulator
+        .target(name: "PersonaWire", swiftSettings: strict),
+        .target(
+            name: "PersonaEmulator",
+            dependencies: [
+                "PersonaWire",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+
+        // MARK: Pipeline and executables
+        .target(
+            name: "ImportPipeline",
+            dependencies: [
+                "ImportCore", "InputReaders", "RecordMapping",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "persona-import",
+            dependencies: [
+                "ImportPipeline",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "persona-emulator",
+            dependencies: [
+                "PersonaEmulator",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "persona-bench",
+            dependencies: ["InputReaders", "RecordMapping", "ImportPipeline"],
+            swiftSettings: strict
+        ),
+
+        // MARK: Tests
+        .testTarget(name: "InputReadersTests", dependencies: ["InputReaders"]),
+        .testTarget(name: "JSONSchemaTests", dependencies: ["JSONSchema"]),
+        .testTarget(name: "RecordMappingTests", dependencies: ["RecordMapping", "InputReaders"]),
+        .testTarget(
+            name: "PersonaEmulatorTests",
+            dependencies: [
+                "PersonaEmulator", "PersonaWire",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ]
+        ),
+        .testTarget(name: "PersonaImportCLITests", dependencies: ["ImportPipeline"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

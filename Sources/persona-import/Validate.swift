@@ -1,0 +1,65 @@
+import ArgumentParser
+import Foundation
+import ImportPipeline
+import Logging
+import RecordMapping
+
+/// `persona-import validate`: read → map → validate with no network.
+struct Validate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Read, map and validate an export without sending anything.",
+        discussion: """
+            Prints rows read, valid and rejected, with the most common reasons. Rejected rows go \
+            to the rejects file (0600) with their _line and _errors; fix them there and feed the \
+            file back as input.
+            Exit codes: 0 every row is valid; 1 some rows were rejected; 2 a file or \
+            configuration error (nothing or only part of the file was read).
+            """
+    )
+
+    @OptionGroup var input: InputOptions
+    @OptionGroup var mappingOptions: MappingOptions
+
+    @Option(help: "Where rejected rows go (created 0600). Default: <input>.rejects.csv.")
+    var rejects: String?
+
+    @Option(help: "Threads that map and validate (default: one per core).")
+    var workers: Int = max(1, ProcessInfo.processInfo.activeProcessorCount)
+
+    @Option(help: "How many rejected rows to list on standard error.")
+    var showRejects: Int = 10
+
+    func validate() throws {
+        guard (1...64).contains(workers) else { throw ValidationError("--workers must be between 1 and 64.") }
+        guard showRejects >= 0 else { throw ValidationError("--show-rejects cannot be negative.") }
+    }
+
+    func run() throws {
+        let logger = makeLogger()
+        let mapping: MappingConfiguration
+        do {
+            mapping = try MappingConfiguration.load(
+                mappingFile: mappingOptions.mapping,
+                schemaFile: mappingOptions.schema,
+                templateOverride: mappingOptions.template
+            )
+        } catch {
+            printError(error)
+            throw ExitCode(2)
+        }
+        let options = ValidationOptions(
+            inputPath: input.input,
+            reader: input.readerOptions,
+            rejectsPath: rejects,
+            mapWorkers: workers,
+            rejectsToShow: showRejects
+        )
+        let summary = runValidation(options: options, mapping: mapping, logger: logger)
+        SummaryPrinter(inputName: input.input == "-" ? "<stdin>" : input.input).print(summary)
+        if let error = summary.stoppedBy {
+            printError(error)
+            throw ExitCode(2)
+        }
+        if summary.rejected > 0 { throw ExitCode(1) }
+    }
+}
