@@ -81,7 +81,10 @@ let package = Package(
         ),
         .executableTarget(
             name: "persona-bench",
-            dependencies: ["InputReaders", "RecordMapping", "ImportPipeline"],
+            dependencies: [
+                "InputReaders", "RecordMapping", "ImportPipeline",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strict
         ),
 

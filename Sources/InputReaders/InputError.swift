@@ -1,0 +1,91 @@
+import ImportCore
+
+/// A problem that stops reading a whole input file (as opposed to a `RowError`, which rejects
+/// one record). Records read before it have already been delivered.
+///
+/// The description reads like a compiler diagnostic, `customers.csv:12: unterminated quoted
+/// field opened here: add the closing quote`, and never quotes a field's value.
+public struct InputError: Error, Sendable, CustomStringConvertible, Equatable {
+    private enum Code: Sendable, Equatable {
+        case cannotOpen
+        case readFailed
+        case unknownFormat
+        case emptyFile
+        case badHeader
+        case unterminatedQuote
+        case doctype
+        case malformedXML
+        case xmlSetup
+    }
+
+    private let code: Code
+    /// Where the problem is: the file, and the line (0 for the whole file) and column if known.
+    public let location: SourceLocation
+    /// What is wrong and what to do about it.
+    public let message: String
+
+    private init(_ code: Code, _ location: SourceLocation, _ message: String) {
+        self.code = code
+        self.location = location
+        self.message = message
+    }
+
+    public var description: String { "\(location): \(message)" }
+
+    /// The input could not be opened (missing file, permissions, a directory).
+    public static func cannotOpen(_ file: String, reason: String) -> InputError {
+        InputError(.cannotOpen, SourceLocation(file: file, line: 0), "cannot open: \(reason)")
+    }
+
+    /// Reading failed part-way (an I/O error).
+    public static func readFailed(_ file: String, line: Int, reason: String) -> InputError {
+        InputError(.readFailed, SourceLocation(file: file, line: line), "read failed: \(reason)")
+    }
+
+    /// The format could not be inferred from the file name.
+    public static func unknownFormat(_ file: String) -> InputError {
+        InputError(
+            .unknownFormat, SourceLocation(file: file, line: 0),
+            "cannot tell the format from the file name (expected .csv, .tsv or .xml): pass --format csv or --format xml"
+        )
+    }
+
+    /// The file has no header line (no bytes, or only a byte-order mark and blank lines).
+    public static func emptyFile(_ file: String) -> InputError {
+        InputError(.emptyFile, SourceLocation(file: file, line: 0), "file is empty: expected a header line")
+    }
+
+    /// The CSV header line cannot name the columns (empty or duplicate names, too long, not UTF-8).
+    public static func badHeader(_ file: String, line: Int, _ problem: String) -> InputError {
+        InputError(.badHeader, SourceLocation(file: file, line: line), "bad header line: \(problem)")
+    }
+
+    /// A quoted CSV field is still open at the end of the file.
+    public static func unterminatedQuote(_ file: String, line: Int) -> InputError {
+        InputError(
+            .unterminatedQuote, SourceLocation(file: file, line: line),
+            "unterminated quoted field opened here: add the closing quote (a field that contains a quote must double it: \"\")"
+        )
+    }
+
+    /// The XML document has a DOCTYPE declaration, which is refused before it is processed.
+    public static func doctype(_ file: String, line: Int) -> InputError {
+        InputError(
+            .doctype, SourceLocation(file: file, line: line),
+            "DOCTYPE declarations are not allowed (they can define entities): remove the <!DOCTYPE …> line"
+        )
+    }
+
+    /// libxml2 found the document malformed (or refused it).
+    public static func malformedXML(_ file: String, line: Int, column: Int?, _ detail: String) -> InputError {
+        InputError(
+            .malformedXML, SourceLocation(file: file, line: line, column: column),
+            "malformed XML: \(detail)"
+        )
+    }
+
+    /// libxml2 could not set up a reader (out of memory).
+    static func xmlSetup(_ file: String) -> InputError {
+        InputError(.xmlSetup, SourceLocation(file: file, line: 0), "cannot create the XML reader (out of memory?)")
+    }
+}

@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# Benchmarks that print figures (never timed tests: machines are shared and noisy; compare the
+# ratios within one run).
+#
+#   scripts/bench.sh            everything: readers, read+map+validate, Python references, emulator
+#   scripts/bench.sh readers    only the read stage
+#   scripts/bench.sh validate   only read → map → validate
+#   scripts/bench.sh emulator   only the emulator's create rate
+#
+# Data: bench-data/ (git-ignored), generated once by scripts/generate-customers.py:
+# 100k and 1M customer rows as CSV (~140 MB for 1M) and XML (~500 MB for 1M).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. scripts/lib.sh
+
+what="${1:-all}"
+ensure_swift
+ensure_system_packages
+
+say "building release binaries"
+swift build -c release --product persona-bench
+bin="$(swift build -c release --show-bin-path)"
+
+data=bench-data
+mkdir -p "$data"
+generate() { # ROWS FORMAT FILE
+    [ -s "$3" ] && return 0
+    say "generating $3 ($1 rows)"
+    python3 scripts/generate-customers.py "$1" --format "$2" --out "$3"
+}
+
+if [ "$what" = all ] || [ "$what" = readers ] || [ "$what" = validate ]; then
+    generate 100000 csv "$data/customers-100k.csv"
+    generate 1000000 csv "$data/customers-1m.csv"
+fi
+if [ "$what" = all ] || [ "$what" = readers ]; then
+    generate 100000 xml "$data/customers-100k.xml"
+    generate 1000000 xml "$data/customers-1m.xml"
+fi
+
+if [ "$what" = all ] || [ "$what" = readers ]; then
+    say "read stage (each line is its own process, so peak_rss_mb is per case)"
+    for file in customers-100k.csv customers-1m.csv customers-100k.xml customers-1m.xml; do
+        "$bin/persona-bench" read "$data/$file"
+    done
+    say "Python references on the same 1M-row files"
+    python3 scripts/bench/python_reference.py csv "$data/customers-1m.csv"
+    python3 scripts/bench/python_reference.py xml "$data/customers-1m.xml"
+fi
+
+if [ "$what" = all ] || [ "$what" = validate ]; then
+    say "read → map → validate with samples/customers.mapping.yaml and the default schema"
+    "$bin/persona-bench" validate "$data/customers-100k.csv" samples/customers.mapping.yaml 2
+    "$bin/persona-bench" validate "$data/customers-1m.csv" samples/customers.mapping.yaml 1
+    "$bin/persona-bench" validate "$data/customers-1m.csv" samples/customers.mapping.yaml 2
+    say "Python reference: csv.DictReader + jsonschema Draft202012Validator (format checks), first 100k rows"
+    if python3 -c 'import jsonschema' 2>/dev/null || pip install -q jsonschema >/dev/null 2>&1; then
+        python3 scripts/bench/python_reference.py validate "$data/customers-1m.csv" schemas/inquiry-fields.schema.json 100000
+    else
+        echo "skipped: Python's jsonschema is not installed and pip could not install it"
+    fi
+fi
+
+if [ "$what" = all ] || [ "$what" = emulator ]; then
+    bash scripts/bench-emulator.sh
+fi
