@@ -1,0 +1,56 @@
+import Foundation
+import ImportCore
+
+extension RecordReader {
+    /// Drains this reader on the calling thread into `queue`, `batchSize` events per element.
+    ///
+    /// Closes the queue at the end: normally, or with the `InputError` that stopped reading
+    /// (after pushing the events read before it). Returns early, without closing, when the
+    /// consumer closed the queue first.
+    public func pump(into queue: BoundedQueue<[ReadEvent]>, batchSize: Int = 512) {
+        let size = max(1, batchSize)
+        var batch: [ReadEvent] = []
+        batch.reserveCapacity(size)
+        do {
+            while let event = try next() {
+                batch.append(event)
+                if batch.count == size {
+                    guard queue.push(batch) else { return }
+                    batch.removeAll(keepingCapacity: true)
+                }
+            }
+            if !batch.isEmpty, !queue.push(batch) { return }
+            queue.close()
+        } catch {
+            if !batch.isEmpty, !queue.push(batch) { return }
+            queue.close(throwing: error)
+        }
+    }
+}
+
+/// Opens `path` and reads it on a new thread, pushing batches of events into `queue` and
+/// closing it at the end (with the `InputError` that stopped reading, if any).
+///
+/// Opening happens on the calling thread, so a missing file or unknown format throws here.
+/// Returns the thread that reads (already started).
+@discardableResult
+public func startReading(
+    path: String, options: ReaderOptions, into queue: BoundedQueue<[ReadEvent]>, batchSize: Int = 512
+) throws(InputError) -> Thread {
+    let handoff = ReaderHandoff(try makeRecordReader(path: path, options: options))
+    let thread = Thread {
+        handoff.reader.pump(into: queue, batchSize: batchSize)
+    }
+    thread.name = "persona-import.read"
+    thread.stackSize = 4 << 20
+    thread.start()
+    return thread
+}
+
+/// Moves a reader to the thread that drains it.
+private final class ReaderHandoff: @unchecked Sendable {
+    // @unchecked: the creating thread gives the reader up on hand-off; only the reading
+    // thread touches it afterwards.
+    let reader: any RecordReader
+    init(_ reader: any RecordReader) { self.reader = reader }
+}

@@ -1,0 +1,38 @@
+import ImportCore
+
+/// A pull-based, single-threaded reader of one input file.
+///
+/// Call `next()` until it returns nil (end of input) or throws (a file-level error; the events
+/// returned before it are valid). A reader is used from one thread at a time; hand its events
+/// to other threads with `pump(into:batchSize:)` or `startReading(path:options:into:batchSize:)`.
+public protocol RecordReader: AnyObject {
+    /// The input's name for diagnostics: the path as given, or `<stdin>`.
+    var fileName: String { get }
+    /// The next record or row error; nil at the end of the input.
+    func next() throws(InputError) -> ReadEvent?
+}
+
+/// Opens `path` (`-` for standard input) with the reader its format calls for.
+///
+/// The format comes from `options.format`, else from the extension (`.csv`, `.tsv` with a tab
+/// delimiter, `.xml`); anything else, and standard input without a format, is an error that
+/// says to pass `--format`.
+public func makeRecordReader(path: String, options: ReaderOptions) throws(InputError) -> any RecordReader {
+    let inferred = InputFormat.inferred(fromPath: path)
+    let displayName = path == "-" ? InputFile.stdinName : path
+    guard let format = options.format ?? inferred?.format else {
+        throw InputError.unknownFormat(displayName)
+    }
+    switch format {
+    case .csv:
+        var delimiter = options.delimiter
+        // `.tsv` implies tab unless the caller chose a delimiter other than the default.
+        if let implied = inferred?.delimiter, delimiter == .comma { delimiter = implied }
+        return try CSVRecordReader(
+            input: InputFile(path: path), delimiter: delimiter, maxFieldBytes: options.maxFieldBytes)
+    case .xml:
+        return try XMLRecordReader(
+            input: InputFile(path: path), recordElement: options.recordElement,
+            maxFieldBytes: options.maxFieldBytes)
+    }
+}
