@@ -89,6 +89,8 @@ let package = Package(
         ),
 
         // MARK: Tests
+        .testTarget(name: "ImportCoreTests", dependencies: ["ImportCore"]),
+        .testTarget(name: "ImportPipelineTests", dependencies: ["ImportPipeline"]),
         .testTarget(name: "InputReadersTests", dependencies: ["InputReaders"]),
         .testTarget(name: "JSONSchemaTests", dependencies: ["JSONSchema"]),
         .testTarget(name: "RecordMappingTests", dependencies: ["RecordMapping", "InputReaders"]),

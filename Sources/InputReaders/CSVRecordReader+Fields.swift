@@ -1,0 +1,100 @@
+import ImportCore
+
+extension CSVRecordReader {
+    /// Turns the scanned spans into a record, or a row error listing every problem found.
+    func makeEvent(recordLine: Int) -> ReadEvent {
+        guard let header else { preconditionFailure("records are decoded after the header") }
+        var values: [String] = []
+        values.reserveCapacity(spanCount)
+        var reasons: [String] = []
+        if spanCount != header.count {
+            reasons.append("has \(spanCount) fields, header has \(header.count)")
+        }
+        for index in 0..<spanCount {
+            let span = spans[index]
+            if span.flags == 0,
+                let value = String(
+                    validating: UnsafeBufferPointer(start: buffer + span.start, count: span.end - span.start),
+                    as: UTF8.self)
+            {
+                values.append(value)
+            } else {
+                values.append(decodeSlowly(span, column: index, reasons: &reasons))
+            }
+        }
+        if reasons.isEmpty {
+            return .record(Record(names: header, values: values, line: recordLine, number: recordNumber))
+        }
+        return .rowError(
+            RowError(line: recordLine, number: recordNumber, reasons: reasons, names: header, values: values))
+    }
+
+    /// Decodes a field that needs unescaping or has a problem, appending the problem's reason.
+    /// The returned value is what the rejects file shows (invalid UTF-8 repaired to U+FFFD).
+    func decodeSlowly(_ span: FieldSpan, column: Int, reasons: inout [String]) -> String {
+        let raw = UnsafeBufferPointer(start: buffer + span.start, count: span.end - span.start)
+        if span.flags & FieldSpan.nul != 0, let offset = raw.firstIndex(of: 0) {
+            reasons.append(
+                "\(describeColumn(column)) contains a NUL byte at byte offset \(fileOffset(of: span.start + offset)) of the file: remove it (a file full of NUL bytes is probably UTF-16; save it as UTF-8)"
+            )
+        }
+        if span.flags & FieldSpan.textAfterQuote != 0 {
+            reasons.append(
+                "\(describeColumn(column)) has text after its closing quote: quote the whole field and double each quote inside it"
+            )
+        }
+        // Quotes are ASCII, so validating the raw bytes finds the same error at a file offset.
+        if let bad = firstInvalidUTF8(in: UnsafeRawBufferPointer(raw)) {
+            reasons.append(
+                "\(describeColumn(column)) is not valid UTF-8 at byte offset \(fileOffset(of: span.start + bad)) of the file (counted from 0): save the file as UTF-8"
+            )
+        }
+        scratch.removeAll(keepingCapacity: true)
+        if span.flags & FieldSpan.textAfterQuote != 0 {
+            // Opening quote, quoted part (pairs collapsed), closing quote, then the rest as is.
+            var i = 1
+            var closed = false
+            while i < raw.count {
+                let byte = raw[i]
+                if !closed && byte == Byte.quote {
+                    if i + 1 < raw.count && raw[i + 1] == Byte.quote {
+                        scratch.append(Byte.quote)
+                        i += 2
+                        continue
+                    }
+                    closed = true
+                    i += 1
+                    continue
+                }
+                scratch.append(byte)
+                i += 1
+            }
+        } else if span.flags & FieldSpan.escaped != 0 {
+            var i = 0
+            while i < raw.count {
+                let byte = raw[i]
+                scratch.append(byte)
+                i += byte == Byte.quote ? 2 : 1
+            }
+        } else {
+            scratch.append(contentsOf: raw)
+        }
+        return String(decoding: scratch, as: UTF8.self)
+    }
+
+    /// `column 3 ("Email")`, or `column 15` past the header's last column.
+    func describeColumn(_ index: Int) -> String {
+        if let header, index < header.count { return "column \(index + 1) (\(header.names[index]))" }
+        return "column \(index + 1)"
+    }
+
+    func fileOffset(of bufferIndex: Int) -> Int { bufferFileOffset + bufferIndex }
+
+    func fieldTooLargeError(field index: Int, line recordLine: Int) -> RowError {
+        let reason =
+            index < 0
+            ? "the record is larger than \(recordLimit) bytes (the field size limit times the column count plus one); it was skipped"
+            : "\(describeColumn(index)) is larger than the \(maxFieldBytes)-byte field size limit; the rest of the record was skipped (raise the limit if the value is genuine)"
+        return RowError(line: recordLine, number: recordNumber, reasons: [reason], names: header, values: [])
+    }
+}

@@ -1,0 +1,22 @@
+@testable import ImportPipeline
+import Testing
+
+@Suite struct ReorderBufferTests {
+    @Test func releasesBatchesInSequenceOrder() {
+        var buffer = ReorderBuffer<String>()
+        #expect(buffer.accept("c", sequence: 2).isEmpty)
+        #expect(buffer.accept("b", sequence: 1).isEmpty)
+        #expect(buffer.accept("a", sequence: 0) == ["a", "b", "c"])
+        #expect(buffer.accept("d", sequence: 3) == ["d"])
+        #expect(buffer.isEmpty)
+    }
+
+    @Test func tallyKeepsTheMostCommonReasons() {
+        var tally = ReasonTally(maximumDistinctReasons: 3)
+        for reason in ["x", "y", "x", "z", "x", "y", "w"] { tally.add(reason) }
+        let top = tally.mostCommon(2)
+        #expect(top.map(\.reason) == ["x", "y"])
+        #expect(top.map(\.count) == [3, 2])
+        #expect(tally.uncounted == 1, "a fourth distinct reason is past the bound")
+    }
+}
