@@ -4,19 +4,19 @@ extension CSVRecordReader {
     /// Turns the scanned spans into a record, or a row error listing every problem found.
     func makeEvent(recordLine: Int) -> ReadEvent {
         guard let header else { preconditionFailure("records are decoded after the header") }
-        var values: [String] = []
-        values.reserveCapacity(spanCount)
+        let count = spanCount
         var reasons: [String] = []
-        if spanCount != header.count {
-            reasons.append("has \(spanCount) fields, header has \(header.count)")
+        if count != header.count {
+            reasons.append("has \(count) fields, header has \(header.count)")
         }
-        for index in 0..<spanCount {
+        var values: [String] = []
+        values.reserveCapacity(count)
+        for index in 0..<count {
             let span = spans[index]
-            if span.flags == 0,
-                let value = String(
-                    validating: UnsafeBufferPointer(start: buffer + span.start, count: span.end - span.start),
-                    as: UTF8.self)
-            {
+            let start = buffer + span.start
+            if span.flags == 0 {
+                values.append(asciiString(start, count: span.end - span.start))
+            } else if span.flags == FieldSpan.nonASCII, let value = validatedString(start, count: span.end - span.start) {
                 values.append(value)
             } else {
                 values.append(decodeSlowly(span, column: index, reasons: &reasons))

@@ -19,8 +19,8 @@ extension CSVRecordReader {
     /// Scans one record starting at `start` without consuming it. Rescanning from the record's
     /// start after a refill is cheap: it happens once per buffer, not per record.
     ///
-    /// The loops run on a lookup table and rely on the sentinel line feed at `buffer[end]`, so
-    /// the common path has one load and one compare per byte and no bounds checks.
+    /// Unquoted fields are scanned 8 bytes at a time, quoted ones through a lookup table; both
+    /// rely on the sentinel line feed at `buffer[end]`, so the loops need no bounds checks.
     func scanRecord() -> CSVScanResult {
         let p = buffer
         let end = self.end
@@ -33,19 +33,20 @@ extension CSVRecordReader {
             if i + 1 < end { return .blank(nextStart: p[i + 1] == Byte.lf ? i + 2 : i + 1) }
             return eof ? .blank(nextStart: i + 1) : .needMore
         }
-        let unquoted = unquotedClass
         let quoted = quotedClass
+        let delimiterWord = self.delimiterWord
         let delimiter = self.delimiter
         let limit = maxFieldBytes
         let recordStart = i
         var spans = self.spans
         var count = 0
         var lines = 0
-        defer { spanCount = count }
 
+        let recordLimit = self.recordLimit
         // A record cut off by the end of the buffer: read more, unless a limit is already passed.
-        func cutOff(fieldStart: Int) -> CSVScanResult {
-            if end - fieldStart > limit { return .fieldTooLarge(index: count) }
+        // (Only immutable values are captured, so `count` and `i` stay in registers.)
+        func cutOff(fieldStart: Int, field: Int) -> CSVScanResult {
+            if end - fieldStart > limit { return .fieldTooLarge(index: field) }
             if end - recordStart > recordLimit { return .fieldTooLarge(index: -1) }
             return .needMore
         }
@@ -63,11 +64,11 @@ extension CSVRecordReader {
                 quotedLoop: while true {
                     while quoted[Int(p[i])] == 0 { i += 1 }
                     if i == end {
-                        return eof ? .unterminatedQuote(openLine: openLine) : cutOff(fieldStart: contentStart)
+                        return eof ? .unterminatedQuote(openLine: openLine) : cutOff(fieldStart: contentStart, field: count)
                     }
                     switch quoted[Int(p[i])] {
                     case CharClass.delimiter:  // a quote: escaped pair, or the closing one
-                        if i + 1 == end && !eof { return cutOff(fieldStart: contentStart) }
+                        if i + 1 == end && !eof { return cutOff(fieldStart: contentStart, field: count) }
                         if p[i + 1] == Byte.quote {
                             flags |= FieldSpan.escaped
                             i += 2
@@ -80,7 +81,7 @@ extension CSVRecordReader {
                         lines += 1
                         i += 1
                     case CharClass.cr:
-                        if i + 1 == end && !eof { return cutOff(fieldStart: contentStart) }
+                        if i + 1 == end && !eof { return cutOff(fieldStart: contentStart, field: count) }
                         if p[i + 1] != Byte.lf { lines += 1 }
                         i += 1
                     default:
@@ -89,6 +90,7 @@ extension CSVRecordReader {
                     }
                 }
                 if contentEnd - contentStart > limit { return .fieldTooLarge(index: count) }
+                flags |= FieldSpan.nonASCII  // not tracked in quoted fields: validate them
                 let next = p[i]  // the sentinel when i == end
                 if i < end && next != delimiter && next != Byte.lf && next != Byte.cr {
                     flags |= FieldSpan.textAfterQuote
@@ -98,17 +100,29 @@ extension CSVRecordReader {
                 }
             }
             if scanUnquoted {
+                // 8 bytes at a time: stop at the delimiter or any control byte below 0x0E (CR, LF,
+                // NUL among them; the sentinel LF at `end` guarantees a stop, and loads past it
+                // stay inside the buffer's slack). Other control bytes are stepped over.
+                var highBits: UInt64 = 0
                 while true {
-                    while unquoted[Int(p[i])] == 0 { i += 1 }
-                    if p[i] == 0 {
-                        flags |= FieldSpan.nul
-                        i += 1
+                    let word = UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)
+                    let stops = SWAR.zeroBytes(word ^ delimiterWord) | SWAR.bytesBelow14(word)
+                    if stops == 0 {
+                        highBits |= word
+                        i &+= 8
                         continue
                     }
-                    break
+                    let skipped = stops.trailingZeroBitCount &>> 3
+                    highBits |= word & ((1 &<< UInt64(skipped &* 8)) &- 1)
+                    i &+= skipped
+                    let stop = p[i]
+                    if stop == delimiter || stop == Byte.lf || stop == Byte.cr { break }
+                    if stop == 0 { flags |= FieldSpan.nul }
+                    i &+= 1
                 }
+                if highBits & SWAR.highs != 0 { flags |= FieldSpan.nonASCII }
                 contentEnd = i
-                if i == end && !eof { return cutOff(fieldStart: fieldStart) }
+                if i == end && !eof { return cutOff(fieldStart: fieldStart, field: count) }
                 if contentEnd - fieldStart > limit { return .fieldTooLarge(index: count) }
             }
             if count == spanCapacity {
@@ -116,17 +130,24 @@ extension CSVRecordReader {
                 spans = self.spans
             }
             spans[count] = FieldSpan(start: contentStart, end: contentEnd, flags: flags)
-            count += 1
-            if i == end { return .record(nextStart: end, lines: lines) }  // last line, no line end
+            count &+= 1
+            if i == end {  // last line, no line end
+                spanCount = count
+                return .record(nextStart: end, lines: lines)
+            }
             let terminator = p[i]
             if terminator == delimiter {
                 i += 1
                 continue
             }
-            if terminator == Byte.lf { return .record(nextStart: i + 1, lines: lines + 1) }
+            if terminator == Byte.lf {
+                spanCount = count
+                return .record(nextStart: i + 1, lines: lines + 1)
+            }
             // A CR: CRLF, or a lone CR line end.
-            if i + 1 < end { return .record(nextStart: p[i + 1] == Byte.lf ? i + 2 : i + 1, lines: lines + 1) }
-            return eof ? .record(nextStart: i + 1, lines: lines + 1) : cutOff(fieldStart: i)
+            guard i + 1 < end || eof else { return cutOff(fieldStart: i, field: count) }
+            spanCount = count
+            return .record(nextStart: i + 1 < end && p[i + 1] == Byte.lf ? i + 2 : i + 1, lines: lines + 1)
         }
     }
 

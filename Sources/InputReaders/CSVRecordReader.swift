@@ -1,3 +1,10 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import ImportCore
 
 /// Streams records out of a CSV file (RFC 4180 plus what real exports do).
@@ -5,7 +12,8 @@ import ImportCore
 /// Bytes are read with `read(2)` into one large buffer and scanned in place; a record is turned
 /// into Strings only once it is complete. Rules, beyond RFC 4180:
 /// - Line ends may be LF, CRLF or a lone CR, mixed; the last line may lack one. A UTF-8 BOM is
-///   skipped. Empty lines are skipped (but counted).
+///   skipped. Empty lines are skipped (but counted); a line of spaces is a record (one field).
+/// - Values are not trimmed; header names are.
 /// - The first line is the header: names are trimmed of spaces and tabs; an empty or repeated
 ///   name is a file error. A file with no header line (no bytes, or only a BOM and empty lines)
 ///   is a file error ("file is empty: expected a header line"); a header-only file has no records.
@@ -16,44 +24,50 @@ import ImportCore
 ///   byte, a field larger than `maxFieldBytes` (the rest of that record is skipped unstored).
 /// - A quoted field still open at end of file is a file error naming the line it opened on;
 ///   every record before it is delivered first.
+/// - Memory stays bounded: a 1 MiB buffer that grows only for a record that does not fit,
+///   up to `maxFieldBytes` × (columns + 1); a larger record is skipped unstored (row error).
 public final class CSVRecordReader: RecordReader {
+    // `@exclusivity(unchecked)` on the hot state: a reader is used from one thread and only its
+    // own methods touch these; the runtime's dynamic checks would cost more than the scan.
+    /// The input's name for diagnostics: the path as given, or `<stdin>`.
     public let fileName: String
     let input: InputFile
     let maxFieldBytes: Int
     /// The delimiter byte; decided when the header is read for `.auto`.
-    var delimiter: UInt8
+    @exclusivity(unchecked) var delimiter: UInt8
     let sniffDelimiter: Bool
 
     /// Read buffer: `capacity` bytes plus one for a sentinel at `end`.
-    var buffer: UnsafeMutablePointer<UInt8>
+    @exclusivity(unchecked) var buffer: UnsafeMutablePointer<UInt8>
     var capacity: Int
     /// First byte not yet consumed.
-    var start = 0
+    @exclusivity(unchecked) var start = 0
     /// One past the last valid byte; `buffer[end]` holds a sentinel line feed.
-    var end = 0
-    var atEOF = false
+    @exclusivity(unchecked) var end = 0
+    @exclusivity(unchecked) var atEOF = false
     /// File offset of `buffer[0]`.
-    var bufferFileOffset = 0
+    @exclusivity(unchecked) var bufferFileOffset = 0
     /// Physical line of `buffer[start]`.
-    var line = 1
+    @exclusivity(unchecked) var line = 1
 
-    /// Byte classes for unquoted scanning (0 = ordinary) and quoted scanning.
-    let unquotedClass: UnsafeMutablePointer<UInt8>
+    /// Byte classes for scanning quoted fields (0 = ordinary).
+    /// The delimiter repeated in every byte, for the word-wide scan.
+    @exclusivity(unchecked) var delimiterWord: UInt64 = 0
     let quotedClass: UnsafeMutablePointer<UInt8>
 
     /// Field spans of the record being scanned (reused).
-    var spans: UnsafeMutablePointer<FieldSpan>
-    var spanCapacity = 64
-    var spanCount = 0
+    @exclusivity(unchecked) var spans: UnsafeMutablePointer<FieldSpan>
+    @exclusivity(unchecked) var spanCapacity = 64
+    @exclusivity(unchecked) var spanCount = 0
     /// Scratch space for unescaping quoted fields (reused).
-    var scratch: [UInt8] = []
+    @exclusivity(unchecked) var scratch: [UInt8] = []
 
     /// The header, once read.
-    var header: FieldNames?
+    @exclusivity(unchecked) var header: FieldNames?
     var headerLine = 0
     /// The most bytes one record may take in the buffer (the header: `maxFieldBytes`).
-    var recordLimit: Int
-    var recordNumber = 0
+    @exclusivity(unchecked) var recordLimit: Int
+    @exclusivity(unchecked) var recordNumber = 0
     var finished = false
 
     static let initialCapacity = 1 << 20
@@ -72,9 +86,7 @@ public final class CSVRecordReader: RecordReader {
             sniffDelimiter = false
         }
         capacity = CSVRecordReader.initialCapacity
-        buffer = .allocate(capacity: capacity + 1)
-        buffer[0] = Byte.lf
-        unquotedClass = .allocate(capacity: 256)
+        buffer = CSVRecordReader.allocateBuffer(capacity: capacity)
         quotedClass = .allocate(capacity: 256)
         spans = .allocate(capacity: spanCapacity)
         scratch.reserveCapacity(4096)
@@ -83,11 +95,12 @@ public final class CSVRecordReader: RecordReader {
 
     deinit {
         buffer.deallocate()
-        unquotedClass.deallocate()
         quotedClass.deallocate()
         spans.deallocate()
     }
 
+    /// The next record or row error; nil after the last record. Throws the file error that
+    /// ends the input (after every record before it was returned).
     public func next() throws(InputError) -> ReadEvent? {
         if finished { return nil }
         if header == nil {
@@ -153,7 +166,7 @@ public final class CSVRecordReader: RecordReader {
     /// (the field limit catches it first: a record only gets this big through its fields).
     func grow() throws(InputError) {
         let newCapacity = capacity * 2
-        let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity + 1)
+        let bigger = CSVRecordReader.allocateBuffer(capacity: newCapacity)
         bigger.update(from: buffer, count: end)
         bigger[end] = Byte.lf
         buffer.deallocate()
@@ -161,12 +174,17 @@ public final class CSVRecordReader: RecordReader {
         capacity = newCapacity
     }
 
+    /// A zeroed buffer of `capacity` bytes, plus one for the sentinel and 8 so that word-wide
+    /// loads that start before the sentinel stay inside the allocation.
+    static func allocateBuffer(capacity: Int) -> UnsafeMutablePointer<UInt8> {
+        let buffer = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity + 1 + 8)
+        buffer.initialize(repeating: 0, count: capacity + 1 + 8)
+        buffer[0] = Byte.lf
+        return buffer
+    }
+
     func buildClassTables() {
-        unquotedClass.initialize(repeating: 0, count: 256)
-        unquotedClass[Int(delimiter)] = CharClass.delimiter
-        unquotedClass[Int(Byte.cr)] = CharClass.cr
-        unquotedClass[Int(Byte.lf)] = CharClass.lf
-        unquotedClass[0] = CharClass.nul
+        delimiterWord = UInt64(delimiter) &* SWAR.ones
         quotedClass.initialize(repeating: 0, count: 256)
         quotedClass[Int(Byte.quote)] = CharClass.delimiter
         quotedClass[Int(Byte.cr)] = CharClass.cr
@@ -181,12 +199,11 @@ enum Byte {
     static let cr = UInt8(ascii: "\r")
     static let quote = UInt8(ascii: "\"")
     static let tab = UInt8(ascii: "\t")
-    static let space = UInt8(ascii: " ")
 }
 
 /// Classes in the scanner's lookup tables (0 = ordinary byte).
 enum CharClass {
-    /// The delimiter (unquoted table) or the quote (quoted table).
+    /// The quote.
     static let delimiter: UInt8 = 1
     static let cr: UInt8 = 2
     static let lf: UInt8 = 3
@@ -206,4 +223,27 @@ struct FieldSpan {
     static let nul: UInt8 = 2
     /// Text follows the closing quote; `start` is the opening quote, `end` the field's end.
     static let textAfterQuote: UInt8 = 4
+    /// Has a byte ≥ 0x80 (needs UTF-8 validation).
+    static let nonASCII: UInt8 = 8
+}
+
+/// Word-at-a-time ("SIMD within a register") byte matching.
+enum SWAR {
+    static let ones: UInt64 = 0x0101_0101_0101_0101
+    static let highs: UInt64 = 0x8080_8080_8080_8080
+
+    static let fourteens: UInt64 = 0x0E0E_0E0E_0E0E_0E0E
+
+    /// The high bit of every byte of `word` below 0x0E, with the same exactness as `zeroBytes`.
+    @inline(__always)
+    static func bytesBelow14(_ word: UInt64) -> UInt64 {
+        (word &- fourteens) & ~word & highs
+    }
+
+    /// The high bit of every zero byte of `word`; exact for the lowest zero byte (bytes above
+    /// it may be flagged falsely, which only matters to callers that look past the first).
+    @inline(__always)
+    static func zeroBytes(_ word: UInt64) -> UInt64 {
+        (word &- ones) & ~word & highs
+    }
 }

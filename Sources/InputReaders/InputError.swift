@@ -16,6 +16,7 @@ public struct InputError: Error, Sendable, CustomStringConvertible, Equatable {
         case doctype
         case malformedXML
         case xmlSetup
+        case badDelimiter
     }
 
     private let code: Code
@@ -30,6 +31,7 @@ public struct InputError: Error, Sendable, CustomStringConvertible, Equatable {
         self.message = message
     }
 
+    /// `file:line[:column]: message`, or `file: message` for the whole file.
     public var description: String { "\(location): \(message)" }
 
     /// The input could not be opened (missing file, permissions, a directory).
@@ -82,6 +84,19 @@ public struct InputError: Error, Sendable, CustomStringConvertible, Equatable {
             .malformedXML, SourceLocation(file: file, line: line, column: column),
             "malformed XML: \(detail)"
         )
+    }
+
+    /// The CSV delimiter cannot work as one (a quote, CR, LF, NUL or a non-ASCII byte).
+    public static func badDelimiter(_ file: String, _ delimiter: CSVDelimiter) -> InputError {
+        InputError(
+            .badDelimiter, SourceLocation(file: file, line: 0),
+            "cannot use byte \(delimiterByteDescription(delimiter)) as the CSV delimiter: use , ; | tab or auto"
+        )
+    }
+
+    private static func delimiterByteDescription(_ delimiter: CSVDelimiter) -> String {
+        guard case .character(let byte) = delimiter else { return "auto" }
+        return "0x" + String(byte, radix: 16, uppercase: true)
     }
 
     /// libxml2 could not set up a reader (out of memory).

@@ -49,6 +49,7 @@ public enum CSVDelimiter: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
+    /// The option spelling: `,` `;` `|` `tab` `auto`.
     public var description: String {
         switch self {
         case .auto: "auto"

@@ -39,9 +39,9 @@ public func startReading(
 ) throws(InputError) -> Thread {
     let handoff = ReaderHandoff(try makeRecordReader(path: path, options: options))
     let thread = Thread {
+        Thread.current.name = "persona-import.read"
         handoff.reader.pump(into: queue, batchSize: batchSize)
     }
-    thread.name = "persona-import.read"
     thread.stackSize = 4 << 20
     thread.start()
     return thread

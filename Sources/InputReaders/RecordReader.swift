@@ -28,6 +28,11 @@ public func makeRecordReader(path: String, options: ReaderOptions) throws(InputE
         var delimiter = options.delimiter
         // `.tsv` implies tab unless the caller chose a delimiter other than the default.
         if let implied = inferred?.delimiter, delimiter == .comma { delimiter = implied }
+        if case .character(let byte) = delimiter,
+            byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r") || byte == 0 || byte >= 0x80
+        {
+            throw InputError.badDelimiter(displayName, delimiter)
+        }
         return try CSVRecordReader(
             input: InputFile(path: path), delimiter: delimiter, maxFieldBytes: options.maxFieldBytes)
     case .xml:

@@ -34,3 +34,35 @@ func firstInvalidUTF8(in bytes: UnsafeRawBufferPointer) -> Int? {
     }
     return nil
 }
+
+/// A String from `count` bytes at `start`, or nil when they are not valid UTF-8.
+///
+/// Checks 8 bytes at a time for the all-ASCII case and validates the rest itself (the generic
+/// `String(validating:as:)` spends most of its time looking up type metadata).
+@inline(__always)
+func validatedString(_ start: UnsafePointer<UInt8>, count: Int) -> String? {
+    var i = 0
+    let raw = UnsafeRawPointer(start)
+    while i + 8 <= count {
+        if raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 != 0 { break }
+        i += 8
+    }
+    while i < count && start[i] < 0x80 { i += 1 }
+    if i < count && firstInvalidUTF8(in: UnsafeRawBufferPointer(start: raw + i, count: count - i)) != nil {
+        return nil
+    }
+    return asciiString(start, count: count)
+}
+
+/// A String from `count` bytes at `start` known to be valid UTF-8 (ASCII, typically); should
+/// they not be, invalid sequences become U+FFFD rather than anything unsafe.
+///
+/// `String(unsafeUninitializedCapacity:)` copies straight into the String's storage, and for
+/// up to 15 ASCII bytes builds a small (inline, unallocated) String without a validation pass.
+@inline(__always)
+func asciiString(_ start: UnsafePointer<UInt8>, count: Int) -> String {
+    String(unsafeUninitializedCapacity: count) { destination in
+        UnsafeMutableRawPointer(destination.baseAddress)?.copyMemory(from: start, byteCount: count)
+        return count
+    }
+}

@@ -1,0 +1,67 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import CLibXML2
+
+/// libxml2's one-time global setup, done before the first reader exists. `xmlInitParser` is
+/// not safe to race, so every reader goes through this lazily initialised global (Swift runs
+/// it exactly once). Nothing else global is changed: error handlers are per reader.
+let libxml2Ready: Void = { xmlInitParser() }()
+
+/// The parser options every XML reader uses: no network, no entity substitution (no
+/// `XML_PARSE_NOENT`), no DTD loading or validation, no `XML_PARSE_HUGE` (libxml2 keeps its
+/// limits on text nodes and entity amplification), blank nodes dropped, big line numbers.
+let hardenedParseOptions: Int32 = Int32(
+    bitPattern: XML_PARSE_NONET.rawValue | XML_PARSE_NOBLANKS.rawValue | XML_PARSE_COMPACT.rawValue
+        | XML_PARSE_BIG_LINES.rawValue)
+
+/// The first error libxml2 reports for one reader (warnings are ignored); libxml2 writes
+/// nothing to stderr because every reader installs a structured handler that lands here.
+///
+/// It also notes the elements still open at that moment (innermost first): they are the ones
+/// the error cut, so records outside them were wholly parsed before it.
+final class XMLErrorSink {
+    var message: String?
+    var line = 0
+    var column: Int?
+    /// Elements open at the first error, innermost first.
+    private(set) var openChain: [xmlNodePtr] = []
+    /// The document being built when the error happened (owned by the reader).
+    private(set) var document: xmlDocPtr?
+
+    var hasError: Bool { message != nil }
+
+    func record(_ error: UnsafePointer<xmlError>) {
+        guard message == nil, error.pointee.level.rawValue >= XML_ERR_ERROR.rawValue else { return }
+        var text = error.pointee.message.map { String(cString: $0) } ?? "unknown error"
+        while let last = text.last, last.isWhitespace { text.removeLast() }
+        message = text
+        line = Int(error.pointee.line)
+        column = error.pointee.int2 > 0 ? Int(error.pointee.int2) : nil
+        if let context = error.pointee.ctxt {
+            let parser = context.assumingMemoryBound(to: xmlParserCtxt.self)
+            document = parser.pointee.myDoc
+            var current: xmlNodePtr? = parser.pointee.node
+            while let node = current, node.pointee.type == XML_ELEMENT_NODE {
+                openChain.append(node)
+                current = node.pointee.parent
+            }
+        }
+    }
+}
+
+/// The structured error callback: forwards to the reader's `XMLErrorSink`.
+let xmlErrorToSink: xmlStructuredErrorFunc = { context, error in
+    guard let context, let error else { return }
+    Unmanaged<XMLErrorSink>.fromOpaque(context).takeUnretainedValue().record(error)
+}
+
+/// The length of a NUL-terminated libxml2 string (`xmlChar *`).
+@inline(__always)
+func xmlLength(_ text: UnsafePointer<xmlChar>) -> Int {
+    strlen(UnsafeRawPointer(text).assumingMemoryBound(to: CChar.self))
+}
