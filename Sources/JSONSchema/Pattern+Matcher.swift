@@ -1,7 +1,7 @@
 /// Runs a compiled pattern over UTF-8 bytes, decoding scalars on the fly.
 struct PatternMatcher {
-    let program: [PatternInstruction]
-    let classes: [CharacterClass]
+    let program: UnsafeBufferPointer<PatternInstruction>
+    let classes: UnsafeBufferPointer<CharacterClass>
     let registerCount: Int
     let bytes: UnsafeBufferPointer<UInt8>
 
@@ -107,7 +107,7 @@ struct PatternMatcher {
             case .characterClass(let index):
                 if position < bytes.count {
                     let (scalar, length) = decode(at: position)
-                    ok = classes[index].contains(scalar)
+                    if let base = classes.baseAddress { ok = CharacterClass.contains(base + index, scalar) } else { ok = false }
                     if ok { position += length; pc += 1 }
                 } else {
                     ok = false

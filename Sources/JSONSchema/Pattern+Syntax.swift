@@ -27,8 +27,8 @@ indirect enum PatternNode {
 struct CharacterClass: Sendable {
     private(set) var ranges: [ClosedRange<UInt32>] = []
     var negated = false
-    private var asciiLow: UInt64 = 0
-    private var asciiHigh: UInt64 = 0
+    private(set) var asciiLow: UInt64 = 0
+    private(set) var asciiHigh: UInt64 = 0
 
     mutating func add(_ range: ClosedRange<UInt32>) {
         ranges.append(range)
@@ -70,6 +70,15 @@ struct CharacterClass: Sendable {
             inSet = ranges.contains { $0.contains(scalar) }
         }
         return inSet != negated
+    }
+
+    /// Membership read through a pointer: ASCII scalars touch only the bitmaps, so the
+    /// `ranges` array is not retained on the hot path.
+    @inline(__always)
+    static func contains(_ cls: UnsafePointer<CharacterClass>, _ scalar: UInt32) -> Bool {
+        if scalar < 64 { return (cls.pointee.asciiLow & (1 << UInt64(scalar)) != 0) != cls.pointee.negated }
+        if scalar < 128 { return (cls.pointee.asciiHigh & (1 << UInt64(scalar - 64)) != 0) != cls.pointee.negated }
+        return cls.pointee.contains(scalar)
     }
 
     static let digits: CharacterClass = { var c = CharacterClass(); c.add(48...57); return c }()
@@ -171,9 +180,6 @@ struct PatternParser {
         if current == ascii("?") {
             greedy = false
             index += 1
-        }
-        if case .repetition = atom {
-            if c != ascii("{") { throw .invalid("nothing to repeat") }
         }
         return .repetition(atom, min: min, max: max, greedy: greedy)
     }

@@ -6,14 +6,35 @@ import Foundation
 /// Most patterns run on our own backtracking engine (fast, allocation-free for small
 /// patterns). Features it does not implement (lookaround, backreferences, `\p{…}`…) fall back
 /// to `NSRegularExpression`.
-struct Pattern: Sendable {
+///
+/// Immutable after `init`; the compiled program lives in buffers owned by this object so a
+/// search touches no reference counts.
+final class Pattern: Sendable {
     /// The pattern source as written in the schema.
     let source: String
     private let engine: Engine
 
-    private enum Engine: Sendable {
-        case own(program: [PatternInstruction], classes: [CharacterClass], registers: Int, anchoredStart: Bool)
+    private enum Engine: @unchecked Sendable {
+        case own(program: UnsafeMutableBufferPointer<PatternInstruction>,
+                 classes: UnsafeMutableBufferPointer<CharacterClass>, registers: Int, anchoredStart: Bool)
+        case simple(items: UnsafeMutableBufferPointer<SimpleItem>, classes: UnsafeMutableBufferPointer<CharacterClass>,
+                    anchoredStart: Bool, anchoredEnd: Bool)
         case foundation(FoundationRegex)
+    }
+
+    deinit {
+        switch engine {
+        case let .own(program, classes, _, _):
+            program.deallocate()
+            _ = classes.deinitialize()
+            classes.deallocate()
+        case let .simple(items, classes, _, _):
+            items.deallocate()
+            _ = classes.deinitialize()
+            classes.deallocate()
+        case .foundation:
+            break
+        }
     }
 
     /// Outcome of one search.
@@ -28,7 +49,9 @@ struct Pattern: Sendable {
         var reason: String
     }
 
-    init(_ source: String) throws(InvalidPattern) {
+    /// Compiles `source`. `allowSimpleEngine: false` forces the general backtracking engine
+    /// (tests use it to check both engines agree).
+    init(_ source: String, allowSimpleEngine: Bool = true) throws(InvalidPattern) {
         self.source = source
         var parser = PatternParser(source)
         let tree: PatternNode?
@@ -40,12 +63,25 @@ struct Pattern: Sendable {
             case .unsupported: tree = nil  // Valid but beyond our engine: Foundation handles it.
             }
         }
+        if let tree, allowSimpleEngine, let simple = SimpleProgram(tree) {
+            let items = UnsafeMutableBufferPointer<SimpleItem>.allocate(capacity: simple.items.count)
+            _ = items.initialize(from: simple.items)
+            let classes = UnsafeMutableBufferPointer<CharacterClass>.allocate(capacity: simple.classes.count)
+            _ = classes.initialize(from: simple.classes)
+            engine = .simple(items: items, classes: classes, anchoredStart: simple.anchoredStart,
+                             anchoredEnd: simple.anchoredEnd)
+            return
+        }
         if let tree {
             var compiler = PatternCompiler()
             if (try? compiler.compile(tree)) != nil {
                 var anchored = false
                 if case .assertStart = compiler.program.first { anchored = true }
-                engine = .own(program: compiler.program, classes: compiler.classes,
+                let program = UnsafeMutableBufferPointer<PatternInstruction>.allocate(capacity: compiler.program.count)
+                _ = program.initialize(from: compiler.program)
+                let classes = UnsafeMutableBufferPointer<CharacterClass>.allocate(capacity: compiler.classes.count)
+                _ = classes.initialize(from: compiler.classes)
+                engine = .own(program: program, classes: classes,
                               registers: compiler.registerCount, anchoredStart: anchored)
                 return
             }
@@ -59,7 +95,13 @@ struct Pattern: Sendable {
 
     /// Whether the engine in use is our own (false: NSRegularExpression fallback).
     var usesOwnEngine: Bool {
-        if case .own = engine { return true }
+        if case .foundation = engine { return false }
+        return true
+    }
+
+    /// Whether the pattern runs on the ``SimpleMatcher`` fast path.
+    var usesSimpleEngine: Bool {
+        if case .simple = engine { return true }
         return false
     }
 
@@ -68,17 +110,27 @@ struct Pattern: Sendable {
         switch engine {
         case .foundation(let regex):
             return regex.matches(string) ? .match : .noMatch
-        case let .own(program, classes, registers, anchored):
+        case let .simple(items, classes, anchoredStart, anchoredEnd):
+            let run = { (bytes: UnsafeBufferPointer<UInt8>) in
+                SimpleMatcher(items: UnsafeBufferPointer(items), classes: UnsafeBufferPointer(classes),
+                              anchoredStart: anchoredStart, anchoredEnd: anchoredEnd, bytes: bytes).search()
+            }
+            if let outcome = string.utf8.withContiguousStorageIfAvailable(run) { return outcome }
             var copy = string
-            if let outcome = copy.utf8.withContiguousStorageIfAvailable({ bytes in
-                PatternMatcher(program: program, classes: classes, registerCount: registers, bytes: bytes)
+            return copy.withUTF8(run)
+        case let .own(program, classes, registers, anchored):
+            if let outcome = string.utf8.withContiguousStorageIfAvailable({ bytes in
+                PatternMatcher(program: UnsafeBufferPointer(program), classes: UnsafeBufferPointer(classes),
+                               registerCount: registers, bytes: bytes)
                     .search(anchoredStart: anchored)
             }) {
                 return outcome
             }
+            var copy = string
             copy.makeContiguousUTF8()
             return copy.utf8.withContiguousStorageIfAvailable { bytes in
-                PatternMatcher(program: program, classes: classes, registerCount: registers, bytes: bytes)
+                PatternMatcher(program: UnsafeBufferPointer(program), classes: UnsafeBufferPointer(classes),
+                               registerCount: registers, bytes: bytes)
                     .search(anchoredStart: anchored)
             } ?? .noMatch
         }
