@@ -102,7 +102,8 @@ public struct InquiryCreateAttributes: Sendable, Equatable, Codable {
     }
 }
 
-/// Prefilled inquiry `fields`: kebab-case keys to string values or null, in a stable order.
+/// Prefilled inquiry `fields`: kebab-case keys to string values or null. Entries keep their
+/// order, though `JSONEncoder` may not (Persona does not care about key order).
 public struct PersonaFields: Sendable, Equatable, Codable {
     /// One field.
     public struct Entry: Sendable, Equatable {

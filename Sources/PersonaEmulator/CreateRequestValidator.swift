@@ -1,0 +1,120 @@
+import PersonaWire
+
+/// Checks a create body the way the contract describes and turns it into a ``CreateCommand``.
+enum CreateRequestValidator {
+    private static let templateKeys: [(key: String, snake: String, prefix: PersonaIDPrefix, kind: TemplateKind)] = [
+        ("inquiry-template-id", "inquiry_template_id", .inquiryTemplate, .inquiryTemplate),
+        ("inquiry-template-version-id", "inquiry_template_version_id", .inquiryTemplateVersion, .inquiryTemplateVersion),
+        ("template-id", "template_id", .legacyTemplate, .legacyTemplate),
+    ]
+    private static let stringAttributes = [
+        "reference-id", "account-id", "note", "creator-email-address", "redirect-uri", "theme-id",
+        "theme-set-id", "initial-step-name",
+    ]
+    private static let knownMeta = Set(InquiryCreateMeta.knownKeys)
+
+    /// Validates a parsed body whose keys are already kebab-case.
+    static func validate(_ body: JSONValue) -> Result<CreateCommand, APIError> {
+        guard case .object = body, let data = body["data"], case .object = data,
+              let attributes = data["attributes"], case .object = attributes
+        else {
+            return .failure(.badRequest("data.attributes must be an object", pointer: "/data/attributes"))
+        }
+
+        var template: (kind: TemplateKind, id: String)?
+        var templateCount = 0
+        for entry in templateKeys {
+            guard let value = attributes[entry.key], !isNull(value) else { continue }
+            templateCount += 1
+            guard case .string(let id) = value else {
+                return .failure(.badRequest("data.attributes.\(entry.snake) must be a string", pointer: "/data/attributes/\(entry.key)"))
+            }
+            guard entry.prefix.matches(id) else {
+                return .failure(.badRequest(
+                    "data.attributes.\(entry.snake) must start with \(entry.prefix.name) (sent '\(id)')",
+                    pointer: "/data/attributes/\(entry.key)"))
+            }
+            template = (entry.kind, id)
+        }
+        guard templateCount == 1, let template else {
+            return .failure(.badRequest(
+                "data.attributes must include exactly one of inquiry_template_id, inquiry_template_version_id or template_id",
+                pointer: "/data/attributes"))
+        }
+
+        var strings: [String: String] = [:]
+        for key in stringAttributes {
+            guard let value = attributes[key], !isNull(value) else { continue }
+            guard case .string(let text) = value else {
+                return .failure(.badRequest(
+                    "data.attributes.\(snake(key)) must be a string", pointer: "/data/attributes/\(key)"))
+            }
+            strings[key] = text
+        }
+        if let account = strings["account-id"], !PersonaIDPrefix.account.matches(account) {
+            return .failure(.badRequest(
+                "data.attributes.account_id must start with act (sent '\(account)')", pointer: "/data/attributes/account-id"))
+        }
+
+        var tags: [String] = []
+        if let value = attributes["tags"], !isNull(value) {
+            guard case .array(let items) = value else {
+                return .failure(.badRequest("data.attributes.tags must be an array of strings", pointer: "/data/attributes/tags"))
+            }
+            for item in items {
+                guard case .string(let tag) = item else {
+                    return .failure(.badRequest("data.attributes.tags must be an array of strings", pointer: "/data/attributes/tags"))
+                }
+                tags.append(tag)
+            }
+        }
+
+        var autoCreateAccount = true
+        if let meta = body["meta"], !isNull(meta) {
+            guard case .object(let entries) = meta else {
+                return .failure(.badRequest("meta must be an object", pointer: "/meta"))
+            }
+            for entry in entries {
+                guard knownMeta.contains(entry.key) else {
+                    return .failure(.badRequest("meta.\(snake(entry.key)) is not a permitted parameter", pointer: "/meta/\(entry.key)"))
+                }
+                if entry.key == "auto-create-account", case .bool(let flag) = entry.value { autoCreateAccount = flag }
+            }
+        }
+
+        var fields: [(key: String, value: String?)] = []
+        if let value = attributes["fields"], !isNull(value) {
+            guard case .object(let entries) = value else {
+                return .failure(.badRequest("data.attributes.fields must be an object", pointer: "/data/attributes/fields"))
+            }
+            fields.reserveCapacity(entries.count)
+            for entry in entries {
+                switch entry.value {
+                case .null:
+                    fields.append((entry.key, nil))
+                case .string(let text):
+                    if entry.key == "birthdate", !Timestamp.isValidBirthdate(text) {
+                        return .failure(.unprocessable(
+                            "fields.birthdate must be a real date written YYYY-MM-DD",
+                            pointer: "/data/attributes/fields/birthdate"))
+                    }
+                    fields.append((entry.key, text))
+                default:
+                    return .failure(.unprocessable(
+                        "fields.\(entry.key) must be a string or null", pointer: "/data/attributes/fields/\(entry.key)"))
+                }
+            }
+        }
+        return .success(CreateCommand(
+            templateKind: template.kind, templateID: template.id, referenceID: strings["reference-id"],
+            accountID: strings["account-id"], note: strings["note"], tags: tags, fields: fields,
+            autoCreateAccount: autoCreateAccount))
+    }
+
+    private static func isNull(_ value: JSONValue) -> Bool {
+        if case .null = value { return true }
+        return false
+    }
+
+    private static func snake(_ key: String) -> String { KeyInflection.snake.convert(key) }
+}
