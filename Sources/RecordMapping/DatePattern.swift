@@ -21,6 +21,11 @@ struct DatePattern: Sendable {
         let reason: String
     }
 
+    init(text: String, tokens: [Token]) {
+        self.text = text
+        self.tokens = tokens
+    }
+
     init(_ text: String) throws(Invalid) {
         var tokens: [Token] = []
         let bytes = Array(text.utf8)

@@ -194,7 +194,8 @@ public enum EmbeddedSchemas {
               "description": "Applied in order: trim (on by default; {trim: false} turns it off), upper, lower, collapse-spaces, country, us-state, {date: [formats]}, {phone: {default-country: XX}}, {default: value}.",
               "type": "array"
             },
-            "default": { "type": "string" }
+            "default": { "type": "string" },
+            "trim": { "description": "false keeps leading and trailing spaces (trimming is on by default).", "type": "boolean" }
           },
           "required": ["column"],
           "additionalProperties": false
@@ -208,13 +209,14 @@ public enum EmbeddedSchemas {
         "column": { "type": "string", "minLength": 1 },
         "transforms": { "type": "array" },
         "default": { "type": "string" },
+        "trim": { "type": "boolean" },
         "value": { "type": "string", "minLength": 1 }
       },
       "additionalProperties": false,
       "minProperties": 1,
       "oneOf": [
         { "required": ["column"], "not": { "required": ["value"] } },
-        { "required": ["value"], "not": { "anyOf": [ { "required": ["column"] }, { "required": ["transforms"] }, { "required": ["default"] } ] } }
+        { "required": ["value"], "not": { "anyOf": [ { "required": ["column"] }, { "required": ["transforms"] }, { "required": ["default"] }, { "required": ["trim"] } ] } }
       ]
     },
     "seconds": { "type": "integer", "minimum": 0 }

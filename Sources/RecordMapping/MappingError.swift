@@ -18,5 +18,6 @@ public struct MappingError: Error, Sendable, CustomStringConvertible {
         self.message = "\(file): \(pointer.isEmpty ? "/" : pointer): \(problem)"
     }
 
+    /// The message.
     public var description: String { message }
 }
