@@ -84,10 +84,13 @@ public func runValidation(
     let mappedQueue = BoundedQueue<MappedBatch>(capacity: 4 * options.mapWorkers)
     let stages = DispatchGroup()
 
+    let handOver = ReaderHandOver(reader)
     DispatchQueue(label: "persona-import.read").async(group: stages) {
-        readStage(reader: reader, batchSize: options.batchSize, into: readQueue)
+        readStage(reader: handOver.reader, batchSize: options.batchSize, into: readQueue)
     }
-    let mapper = RecordMapper(configuration: mapping)
+    // XML records may leave out optional elements; a CSV header lacking a mapped column is a
+    // mistake in the mapping file.
+    let mapper = RecordMapper(configuration: mapping, missingColumns: reader is XMLRecordReader ? .absent : .setupError)
     let firstMapFailure = FirstError()
     let mappers = DispatchGroup()
     for index in 0..<options.mapWorkers {
@@ -138,8 +141,9 @@ public func runValidation(
     mappers.wait()
     if rejects != nil {
         summary.rejectsPath = rejectsPath
-    } else if options.inputPath != rejectsPath, FileManager.default.fileExists(atPath: rejectsPath) {
-        // A rejects file from an earlier run would look like this run's: remove it.
+    } else if options.rejectsPath == nil, isRegularFile(rejectsPath) {
+        // A default-named rejects file left by an earlier run would pass for this run's. Only
+        // that one is removed: a path the user named (even /dev/null) is never touched.
         try? FileManager.default.removeItem(atPath: rejectsPath)
         logger.info("removed the earlier rejects file: this run rejected no row", metadata: ["path": "\(rejectsPath)"])
     }
@@ -155,9 +159,13 @@ public func runValidation(
     return summary
 }
 
+private func isRegularFile(_ path: String) -> Bool {
+    var status = stat()
+    return lstat(path, &status) == 0 && (status.st_mode & S_IFMT) == S_IFREG
+}
+
 /// Pulls events from the reader and hands them on in numbered batches.
-private func readStage(reader: consuming any RecordReader, batchSize: Int, into queue: BoundedQueue<ReadBatch>) {
-    var reader = reader
+private func readStage(reader: any RecordReader, batchSize: Int, into queue: BoundedQueue<ReadBatch>) {
     var sequence = 0
     var events: [ReadEvent] = []
     events.reserveCapacity(batchSize)
@@ -179,8 +187,14 @@ private func readStage(reader: consuming any RecordReader, batchSize: Int, into 
     }
 }
 
-/// Maps and validates batches until the read queue ends.
+/// Maps and validates batches until the read queue ends, with a mapper worker of its own.
+///
+/// Each new record shape is checked once (`prepare(for:)`); a shape the mapping cannot apply
+/// to (a mapped column the header lacks) stops the run: it is a configuration error, not a
+/// problem of one row.
 private func mapStage(mapper: RecordMapper, from input: BoundedQueue<ReadBatch>, into output: BoundedQueue<MappedBatch>) throws {
+    let worker = mapper.makeWorker()
+    var preparedShape: FieldNames?
     while let batch = try input.pop() {
         var mapped = MappedBatch(sequence: batch.sequence, records: batch.events.count, valid: [], rejected: [])
         mapped.valid.reserveCapacity(batch.events.count)
@@ -189,7 +203,11 @@ private func mapStage(mapper: RecordMapper, from input: BoundedQueue<ReadBatch>,
             case .rowError(let error):
                 mapped.rejected.append(error)
             case .record(let record):
-                switch try mapper.map(record) {
+                if record.names !== preparedShape {
+                    try mapper.prepare(for: record.names)
+                    preparedShape = record.names
+                }
+                switch worker.map(record) {
                 case .valid(let valid): mapped.valid.append(valid)
                 case .rejected(let error): mapped.rejected.append(error)
                 }
@@ -197,6 +215,14 @@ private func mapStage(mapper: RecordMapper, from input: BoundedQueue<ReadBatch>,
         }
         guard output.push(mapped) else { return }
     }
+}
+
+/// Moves a reader to the thread that reads it.
+private struct ReaderHandOver: @unchecked Sendable {
+    // @unchecked: the reader is created on the caller's thread and from then on used only by
+    // the read stage's thread.
+    let reader: any RecordReader
+    init(_ reader: any RecordReader) { self.reader = reader }
 }
 
 /// The first error among several threads.

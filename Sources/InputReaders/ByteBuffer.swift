@@ -8,6 +8,7 @@ import Darwin
 
 /// A growable byte buffer for the XML reader's per-record scratch (element path, field names,
 /// text): appends and truncation without Array's uniqueness and exclusivity checks.
+/// `slack` bytes past the capacity stay readable (zeroed at allocation) for word-wide loads.
 final class ByteBuffer {
     @exclusivity(unchecked) private(set) var base: UnsafeMutablePointer<UInt8>
     @exclusivity(unchecked) private(set) var count = 0
@@ -15,7 +16,15 @@ final class ByteBuffer {
 
     init(capacity: Int = 256) {
         self.capacity = max(16, capacity)
-        base = .allocate(capacity: self.capacity)
+        base = ByteBuffer.allocate(self.capacity)
+    }
+
+    static let slack = 16
+
+    private static func allocate(_ capacity: Int) -> UnsafeMutablePointer<UInt8> {
+        let memory = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity + slack)
+        memory.initialize(repeating: 0, count: capacity + slack)
+        return memory
     }
 
     deinit { base.deallocate() }
@@ -57,7 +66,7 @@ final class ByteBuffer {
     private func grow(to needed: Int) {
         var newCapacity = capacity * 2
         while newCapacity < needed { newCapacity *= 2 }
-        let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
+        let bigger = ByteBuffer.allocate(newCapacity)
         bigger.update(from: base, count: count)
         base.deallocate()
         base = bigger

@@ -9,15 +9,19 @@ extension CSVRecordReader {
         if count != header.count {
             reasons.append("has \(count) fields, header has \(header.count)")
         }
+        let spans = self.spans
+        let buffer = self.buffer
+        // `reserveCapacity` + `append` rather than `Array(unsafeUninitializedCapacity:)`: the
+        // latter looks up the array's generic metadata on every call (~350 instructions).
         var values: [String] = []
         values.reserveCapacity(count)
         for index in 0..<count {
             let span = spans[index]
             let start = buffer + span.start
             if span.flags == 0 {
-                values.append(asciiString(start, count: span.end - span.start))
-            } else if span.flags == FieldSpan.nonASCII, let value = validatedString(start, count: span.end - span.start) {
-                values.append(value)
+                values.append(asciiString(slack: start, count: span.end - span.start))
+            } else if span.flags == FieldSpan.nonASCII, let valid = validatedString(start, count: span.end - span.start) {
+                values.append(valid)
             } else {
                 values.append(decodeSlowly(span, column: index, reasons: &reasons))
             }

@@ -71,6 +71,8 @@ public final class CSVRecordReader: RecordReader {
     var finished = false
 
     static let initialCapacity = 1 << 20
+    /// Readable bytes past the sentinel.
+    static let slack = 16
 
     init(input: InputFile, delimiter: CSVDelimiter, maxFieldBytes: Int) throws(InputError) {
         self.input = input
@@ -174,11 +176,12 @@ public final class CSVRecordReader: RecordReader {
         capacity = newCapacity
     }
 
-    /// A zeroed buffer of `capacity` bytes, plus one for the sentinel and 8 so that word-wide
-    /// loads that start before the sentinel stay inside the allocation.
+    /// A zeroed buffer of `capacity` bytes, plus one for the sentinel and 16 so that word-wide
+    /// loads that start before the sentinel (the scan's 8, `asciiString(slack:)`'s 16) stay
+    /// inside the allocation.
     static func allocateBuffer(capacity: Int) -> UnsafeMutablePointer<UInt8> {
-        let buffer = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity + 1 + 8)
-        buffer.initialize(repeating: 0, count: capacity + 1 + 8)
+        let buffer = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity + 1 + slack)
+        buffer.initialize(repeating: 0, count: capacity + 1 + slack)
         buffer[0] = Byte.lf
         return buffer
     }

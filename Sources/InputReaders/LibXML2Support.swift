@@ -21,18 +21,10 @@ let hardenedParseOptions: Int32 = Int32(
 
 /// The first error libxml2 reports for one reader (warnings are ignored); libxml2 writes
 /// nothing to stderr because every reader installs a structured handler that lands here.
-///
-/// It also notes the elements still open at that moment (innermost first): they are the ones
-/// the error cut, so records outside them were wholly parsed before it.
 final class XMLErrorSink {
     var message: String?
     var line = 0
     var column: Int?
-    /// Elements open at the first error, innermost first.
-    private(set) var openChain: [xmlNodePtr] = []
-    /// The document being built when the error happened (owned by the reader).
-    private(set) var document: xmlDocPtr?
-
     var hasError: Bool { message != nil }
 
     func record(_ error: UnsafePointer<xmlError>) {
@@ -42,22 +34,7 @@ final class XMLErrorSink {
         message = text
         line = Int(error.pointee.line)
         column = error.pointee.int2 > 0 ? Int(error.pointee.int2) : nil
-        if let context = error.pointee.ctxt {
-            let parser = context.assumingMemoryBound(to: xmlParserCtxt.self)
-            document = parser.pointee.myDoc
-            var current: xmlNodePtr? = parser.pointee.node
-            while let node = current, node.pointee.type == XML_ELEMENT_NODE {
-                openChain.append(node)
-                current = node.pointee.parent
-            }
-        }
     }
-}
-
-/// The structured error callback: forwards to the reader's `XMLErrorSink`.
-let xmlErrorToSink: xmlStructuredErrorFunc = { context, error in
-    guard let context, let error else { return }
-    Unmanaged<XMLErrorSink>.fromOpaque(context).takeUnretainedValue().record(error)
 }
 
 /// The length of a NUL-terminated libxml2 string (`xmlChar *`).

@@ -54,15 +54,37 @@ func validatedString(_ start: UnsafePointer<UInt8>, count: Int) -> String? {
     return asciiString(start, count: count)
 }
 
-/// A String from `count` bytes at `start` known to be valid UTF-8 (ASCII, typically); should
-/// they not be, invalid sequences become U+FFFD rather than anything unsafe.
+/// A String from `count` bytes at `start` known to be valid UTF-8 (the CSV scan saw no byte
+/// ≥ 0x80, or the bytes were validated, or libxml2 checked them).
 ///
-/// `String(unsafeUninitializedCapacity:)` copies straight into the String's storage, and for
-/// up to 15 ASCII bytes builds a small (inline, unallocated) String without a validation pass.
+/// Up to 15 bytes become a small (inline) String built directly, see `SmallString`; longer
+/// ones are copied straight into new String storage by `String(unsafeUninitializedCapacity:)`
+/// (which re-checks them: invalid sequences would become U+FFFD rather than anything unsafe).
 @inline(__always)
 func asciiString(_ start: UnsafePointer<UInt8>, count: Int) -> String {
-    String(unsafeUninitializedCapacity: count) { destination in
-        UnsafeMutableRawPointer(destination.baseAddress)?.copyMemory(from: start, byteCount: count)
-        return count
+    if count <= SmallString.capacity && SmallString.isAvailable {
+        var words: (UInt64, UInt64) = (0, 0)
+        withUnsafeMutableBytes(of: &words) { $0.baseAddress?.copyMemory(from: start, byteCount: count) }
+        return SmallString.make(words.0, words.1, count: count)
     }
+    return largeString(start, count: count)
+}
+
+/// Like `asciiString`, for bytes that may be read up to 16 bytes past `start` (the CSV
+/// buffer's slack): two word loads instead of a copy.
+@inline(__always)
+func asciiString(slack start: UnsafePointer<UInt8>, count: Int) -> String {
+    if count <= SmallString.capacity && SmallString.isAvailable {
+        let raw = UnsafeRawPointer(start)
+        let bits = UInt64(truncatingIfNeeded: count) &* 8
+        let low = raw.loadUnaligned(as: UInt64.self) & (bits >= 64 ? ~0 : (1 &<< bits) &- 1)
+        let high = bits <= 64 ? 0 : raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self) & ((1 &<< (bits &- 64)) &- 1)
+        return SmallString.make(low, high, count: count)
+    }
+    return largeString(start, count: count)
+}
+
+@inline(never)
+func largeString(_ start: UnsafePointer<UInt8>, count: Int) -> String {
+    String(decoding: UnsafeBufferPointer(start: start, count: count), as: UTF8.self)
 }

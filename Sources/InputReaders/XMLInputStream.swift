@@ -88,10 +88,3 @@ final class XMLInputStream {
         return true
     }
 }
-
-/// libxml2's read callback: forwards to the `XMLInputStream` passed as context.
-let xmlReadFromStream: xmlInputReadCallback = { context, buffer, length in
-    guard let context, let buffer else { return -1 }
-    let stream = Unmanaged<XMLInputStream>.fromOpaque(context).takeUnretainedValue()
-    return stream.read(into: buffer, count: Int(length))
-}

@@ -8,121 +8,173 @@ import Darwin
 import CLibXML2
 import ImportCore
 
-/// Where element data comes from: the reader's current node (the normal path), or a tree node
-/// (salvaging the records parsed just before an error, see `XMLRecordReader+Salvage`).
-enum XMLNodeSource {
-    case reader
-    case node(xmlNodePtr)
-}
-
 extension XMLRecordReader {
-    /// Handles an element start: begins a record, or opens a field inside one.
-    func startElement(depth: Int, isEmpty: Bool, from source: XMLNodeSource) throws(InputError) -> ReadEvent? {
-        let name = localName(source)
+    /// An element start: begins a record, or opens a field inside one.
+    func startElement(
+        _ name: UnsafePointer<xmlChar>?, undeclaredPrefix: UnsafePointer<xmlChar>?, attributeCount: Int,
+        attributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?
+    ) {
+        flushRun()
+        depth += 1
         if !inRecord {
-            guard isRecordElement(depth: depth, name: name) else { return nil }
+            guard isRecordElement(depth: depth, name: name, prefix: undeclaredPrefix) else { return }
             inRecord = true
-            recordDepth = depth
-            recordLine = line(of: source)
+            recordLine = currentLine()
             recordNumber += 1
             levelCount = 0
             path.truncate(to: 0)
             text.truncate(to: 0)
-            readAttributes(source)
-            return isEmpty ? finishRecord() : nil
+            readAttributes(attributeCount, attributes)
+            return
         }
         if levelCount > 0 { levels[levelCount - 1].hasChild = true }
         let parentLength = path.count
         if parentLength > 0 { path.append(UInt8(ascii: "/")) }
-        if let name { path.append(name, count: xmlLength(name)) }
+        appendName(name, prefix: undeclaredPrefix, to: path)
         let element = OpenElement(parentPathLength: parentLength, textStart: text.count)
         if levelCount == levels.count { levels.append(element) } else { levels[levelCount] = element }
         levelCount += 1
-        readAttributes(source)
-        if isEmpty { closeField() }
-        return nil
+        readAttributes(attributeCount, attributes)
     }
 
-    /// Handles an element end: closes a field, or finishes the record.
-    func endElement() -> ReadEvent? {
+    /// An element end: closes a field, or finishes the record.
+    func endElement() {
+        flushRun()
+        depth -= 1
+        guard inRecord else { return }
         if levelCount > 0 {
             closeField()
-            return nil
-        }
-        return finishRecord()
-    }
-
-    func localName(_ source: XMLNodeSource) -> UnsafePointer<xmlChar>? {
-        switch source {
-        case .reader: xmlTextReaderConstLocalName(reader)
-        case .node(let node): node.pointee.name
+        } else {
+            pending.append(finishRecord())
         }
     }
 
-    func line(of source: XMLNodeSource) -> Int {
-        switch source {
-        case .reader: return currentLine()
-        case .node(let node): return max(1, xmlGetLineNo(node))
-        }
-    }
-
-    func isRecordElement(depth: Int, name: UnsafePointer<xmlChar>?) -> Bool {
+    func isRecordElement(depth: Int, name: UnsafePointer<xmlChar>?, prefix: UnsafePointer<xmlChar>?) -> Bool {
         guard let recordElement else { return depth == 1 }
         guard let name else { return false }
-        let length = xmlLength(name)
-        guard length == recordElement.count else { return false }
-        return UnsafeBufferPointer(start: name, count: length).elementsEqual(recordElement)
+        let local = UnsafeBufferPointer(start: name, count: xmlLength(name))
+        guard let prefix else { return local.elementsEqual(recordElement) }
+        let qualified = UnsafeBufferPointer(start: prefix, count: xmlLength(prefix)) + [UInt8(ascii: ":")] + local
+        return qualified.elementsEqual(recordElement)
     }
 
-    /// Adds the element's attributes (namespace declarations aside) as `@name` fields.
-    func readAttributes(_ source: XMLNodeSource) {
-        switch source {
-        case .reader:
-            guard xmlTextReaderHasAttributes(reader) == 1 else { return }
-            while xmlTextReaderMoveToNextAttribute(reader) == 1 {
-                if xmlTextReaderIsNamespaceDecl(reader) == 1 { continue }
-                addAttribute(name: xmlTextReaderConstLocalName(reader), value: xmlTextReaderConstValue(reader))
-            }
-            xmlTextReaderMoveToElement(reader)
-        case .node(let node):
-            var attribute = node.pointee.properties
-            while let current = attribute {
-                // Without a DTD there are no entity references left in attribute values: the
-                // value is a single text child.
-                addAttribute(name: current.pointee.name, value: current.pointee.children?.pointee.content)
-                attribute = current.pointee.next
-            }
+    /// Appends `prefix:name`, or `name` without a prefix.
+    @inline(__always)
+    func appendName(_ name: UnsafePointer<xmlChar>?, prefix: UnsafePointer<xmlChar>?, to buffer: ByteBuffer) {
+        if let prefix {
+            buffer.append(prefix, count: xmlLength(prefix))
+            buffer.append(UInt8(ascii: ":"))
+        }
+        if let name { buffer.append(name, count: xmlLength(name)) }
+    }
+
+    /// Adds the element's attributes as `@name` fields. libxml2 passes five pointers per
+    /// attribute (local name, prefix, URI, value start, value end); namespace declarations
+    /// come separately and are not fields.
+    func readAttributes(_ count: Int, _ attributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?) {
+        guard count > 0, let attributes else { return }
+        for index in 0..<count {
+            let base = attributes + index * 5
+            guard let value = base[3], let valueEnd = base[4] else { continue }
+            addAttribute(name: base[0], undeclaredPrefix: base[2] == nil ? base[1] : nil, value: value, count: valueEnd - value)
         }
     }
 
-    func addAttribute(name: UnsafePointer<xmlChar>?, value: UnsafePointer<xmlChar>?) {
+    func addAttribute(
+        name: UnsafePointer<xmlChar>?, undeclaredPrefix: UnsafePointer<xmlChar>?, value: UnsafePointer<xmlChar>, count length: Int
+    ) {
         nameBytes.append(path)
         if !path.isEmpty { nameBytes.append(UInt8(ascii: "/")) }
         nameBytes.append(UInt8(ascii: "@"))
-        if let name { nameBytes.append(name, count: xmlLength(name)) }
+        appendName(name, prefix: undeclaredPrefix, to: nameBytes)
         nameEnds.append(nameBytes.count)
-        let length = value.map { xmlLength($0) } ?? 0
         if length > maxFieldBytes {
             oversized.append(values.count)
             values.append("")
-        } else if let value {
-            values.append(asciiString(value, count: length))  // libxml2 checked the UTF-8
+        } else if memchr(value, Int32(UInt8(ascii: "&")), length) != nil {
+            values.append(decodeAmpersands(value, count: length))
         } else {
-            values.append("")
+            values.append(asciiString(value, count: length))  // libxml2 checked the UTF-8
         }
     }
 
-    /// Appends a text or CDATA node to the innermost open element, up to `maxFieldBytes`.
-    func appendText(_ value: UnsafePointer<xmlChar>?) {
+    /// Without entity substitution libxml2 hands attribute values over with each `&` (from
+    /// `&amp;` or `&#38;`) written as `&#38;`, for a tree builder to decode: decode it. A raw
+    /// `&` cannot occur in a value, so every `&` starts that sequence.
+    func decodeAmpersands(_ value: UnsafePointer<xmlChar>, count: Int) -> String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(count)
+        var i = 0
+        while i < count {
+            let byte = value[i]
+            bytes.append(byte)
+            if byte == UInt8(ascii: "&") && i + 4 < count && value[i + 1] == UInt8(ascii: "#")
+                && value[i + 2] == UInt8(ascii: "3") && value[i + 3] == UInt8(ascii: "8") && value[i + 4] == UInt8(ascii: ";")
+            {
+                i += 5
+            } else {
+                i += 1
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Character data: one piece of the current run (what the tree would coalesce into one
+    /// text node). Stored only inside a field; blank runs are dropped when they end.
+    func characters(_ bytes: UnsafePointer<xmlChar>, count: Int) {
+        if runLength == 0 {
+            runStart = text.count
+            runBlank = true
+        }
+        runLength += count
+        if runLength > XMLRecordReader.maxTextNodeBytes {
+            refuseHugeText()
+            return
+        }
+        guard inRecord && levelCount > 0 else { return }
         let top = levelCount - 1
-        guard !levels[top].tooLarge, let value else { return }
-        let length = xmlLength(value)
-        if text.count - levels[top].textStart + length > maxFieldBytes {
+        if levels[top].tooLarge { return }
+        if runBlank {
+            var i = 0
+            while i < count {
+                let byte = bytes[i]
+                if byte != 0x20 && byte != 0x0A && byte != 0x09 && byte != 0x0D {
+                    runBlank = false
+                    break
+                }
+                i += 1
+            }
+        }
+        text.append(bytes, count: count)
+        if !runBlank && text.count - levels[top].textStart > maxFieldBytes {
+            levels[top].tooLarge = true
+            text.truncate(to: levels[top].textStart)
+        }
+    }
+
+    /// Ends the current run of character data: a blank run is dropped (the tree would hold it
+    /// as an ignorable whitespace node).
+    @inline(__always)
+    func flushRun() {
+        guard runLength > 0 else { return }
+        runLength = 0
+        if runBlank && inRecord && levelCount > 0 && !levels[levelCount - 1].tooLarge {
+            text.truncate(to: runStart)
+        }
+    }
+
+    /// A CDATA section: text of the innermost open element, even when blank.
+    func cdata(_ bytes: UnsafePointer<xmlChar>, count: Int) {
+        flushRun()
+        guard inRecord && levelCount > 0 else { return }
+        let top = levelCount - 1
+        guard !levels[top].tooLarge else { return }
+        if text.count - levels[top].textStart + count > maxFieldBytes {
             levels[top].tooLarge = true
             text.truncate(to: levels[top].textStart)
             return
         }
-        text.append(value, count: length)
+        text.append(bytes, count: count)
     }
 
     /// Ends the innermost open element: it becomes a field unless it only held other elements.
@@ -137,7 +189,7 @@ extension XMLRecordReader {
                 oversized.append(values.count)
                 values.append("")
             } else {
-                values.append(asciiString(text.base + element.textStart, count: ownText))  // libxml2 checked the UTF-8
+                values.append(asciiString(slack: text.base + element.textStart, count: ownText))  // libxml2 checked the UTF-8
             }
         }
         text.truncate(to: element.textStart)
@@ -149,7 +201,7 @@ extension XMLRecordReader {
     func finishRecord() -> ReadEvent {
         inRecord = false
         let names: FieldNames
-        if let shape, nameEnds == shapeEnds, nameBytes.equals(shapeBytes) {
+        if let shape, nameEnds.elementsEqual(shapeEnds), nameBytes.equals(shapeBytes) {
             names = shape
         } else {
             names = makeShape()
@@ -161,11 +213,9 @@ extension XMLRecordReader {
         for index in oversized {
             reasons.append("field \"\(names.names[index])\" is larger than the \(maxFieldBytes)-byte field size limit (raise the limit if the value is genuine)")
         }
-        let recordValues = values
-        values = []
-        values.reserveCapacity(recordValues.count)
+        let recordValues = values.take()
         nameBytes.truncate(to: 0)
-        nameEnds.removeAll(keepingCapacity: true)
+        nameEnds.removeAll()
         oversized.removeAll()
         if reasons.isEmpty {
             return .record(Record(names: names, values: recordValues, line: recordLine, number: recordNumber))
@@ -179,7 +229,7 @@ extension XMLRecordReader {
         var strings: [String] = []
         strings.reserveCapacity(nameEnds.count)
         var from = 0
-        for end in nameEnds {
+        for end in nameEnds.array {
             strings.append(asciiString(nameBytes.base + from, count: end - from))
             from = end
         }
@@ -191,7 +241,7 @@ extension XMLRecordReader {
         let names = FieldNames(strings)
         shape = names
         shapeBytes.replace(with: nameBytes)
-        shapeEnds = nameEnds
+        shapeEnds = nameEnds.array
         shapeDuplicates = duplicates
         return names
     }

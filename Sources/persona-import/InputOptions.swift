@@ -19,7 +19,7 @@ struct InputOptions: ParsableArguments {
     var maxFieldBytes: Int = ReaderOptions.defaultMaxFieldBytes
 
     func validate() throws {
-        guard (try? parsedDelimiter()) != nil else {
+        guard CSVDelimiter(option: delimiter) != nil else {
             throw ValidationError("--delimiter must be one of ',' ';' '|' 'tab' 'auto' (got '\(delimiter)').")
         }
         guard maxFieldBytes > 0 else {
@@ -30,19 +30,10 @@ struct InputOptions: ParsableArguments {
         }
     }
 
-    func parsedDelimiter() throws -> CSVDelimiter {
-        switch delimiter {
-        case "auto": return .auto
-        case "tab", "\\t", "\t": return .character(UInt8(ascii: "\t"))
-        case ",", ";", "|": return .character(delimiter.utf8.first ?? UInt8(ascii: ","))
-        default: throw ValidationError("unknown delimiter")
-        }
-    }
-
     var readerOptions: ReaderOptions {
         ReaderOptions(
             format: format,
-            delimiter: (try? parsedDelimiter()) ?? .character(UInt8(ascii: ",")),
+            delimiter: CSVDelimiter(option: delimiter) ?? .comma,
             recordElement: recordElement,
             maxFieldBytes: maxFieldBytes
         )
