@@ -9,7 +9,7 @@ end
 
 function init(args)
   counter = 0
-  key = os.getenv("PERSONA_BENCH_API_KEY") or "persona_sandbox_00000000-0000-4000-8000-000000000000"
+  key = os.getenv("PERSONA_BENCH_API_KEY") or "persona_sandbox_00000000-0000-4000-8000-000000000000"  -- the emulator's built-in sandbox key
   prefix = string.format("bench-%d-%d", tid, os.time())
 end
 
