@@ -53,11 +53,6 @@ final class ByteBuffer {
     @inline(__always)
     func truncate(to newCount: Int) { count = min(count, newCount) }
 
-    /// True when the bytes equal `other`'s.
-    func equals(_ other: ByteBuffer) -> Bool {
-        count == other.count && memcmp(base, other.base, count) == 0
-    }
-
     func replace(with other: ByteBuffer) {
         count = 0
         append(other)

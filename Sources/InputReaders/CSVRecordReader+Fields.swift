@@ -13,13 +13,14 @@ extension CSVRecordReader {
         let buffer = self.buffer
         // `reserveCapacity` + `append` rather than `Array(unsafeUninitializedCapacity:)`: the
         // latter looks up the array's generic metadata on every call (~350 instructions).
+        let inline = inlineStrings
         var values: [String] = []
         values.reserveCapacity(count)
         for index in 0..<count {
             let span = spans[index]
             let start = buffer + span.start
             if span.flags == 0 {
-                values.append(asciiString(slack: start, count: span.end - span.start))
+                values.append(asciiString(slack: start, count: span.end - span.start, inline: inline))
             } else if span.flags == FieldSpan.nonASCII, let valid = validatedString(start, count: span.end - span.start) {
                 values.append(valid)
             } else {

@@ -62,6 +62,9 @@ public final class CSVRecordReader: RecordReader {
     /// Scratch space for unescaping quoted fields (reused).
     @exclusivity(unchecked) var scratch: [UInt8] = []
 
+    /// `SmallString.isAvailable`, read once.
+    let inlineStrings = SmallString.isAvailable
+
     /// The header, once read.
     @exclusivity(unchecked) var header: FieldNames?
     var headerLine = 0
@@ -108,6 +111,14 @@ public final class CSVRecordReader: RecordReader {
         if header == nil {
             try readHeader()
             if finished { return nil }
+        }
+        let next = scanSimpleRecord()
+        if next >= 0 {
+            recordNumber += 1
+            let event = makeEvent(recordLine: line)
+            start = next
+            line += 1
+            return event
         }
         while true {
             switch scanRecord() {

@@ -35,9 +35,9 @@ final class ScratchArray<Element> {
         count = 0
     }
 
-    /// Moves every element into a new Array, leaving this list empty. (`reserveCapacity` and
-    /// `append`, not `Array(unsafeUninitializedCapacity:)`, which looks up the array's generic
-    /// metadata on every call.)
+    /// Moves every element into a new Array, leaving this list empty. (Measured: cheaper than
+    /// `Array(repeating:count:)` or `Array(unsafeUninitializedCapacity:)`, which look up the
+    /// array's generic metadata on every call, or filling the Array then moving bitwise.)
     func take() -> [Element] {
         var result: [Element] = []
         result.reserveCapacity(count)
@@ -55,17 +55,5 @@ final class ScratchArray<Element> {
         base.deallocate()
         base = bigger
         capacity *= 2
-    }
-}
-
-extension ScratchArray where Element == Int {
-    /// True when the elements equal `other`'s.
-    func elementsEqual(_ other: [Int]) -> Bool {
-        guard count == other.count else { return false }
-        return other.withUnsafeBufferPointer { buffer in
-            guard let start = buffer.baseAddress else { return true }
-            for index in 0..<count where start[index] != base[index] { return false }
-            return true
-        }
     }
 }

@@ -40,6 +40,13 @@ enum SmallString {
     /// Only when `isAvailable`, `count <= capacity` and the bytes are valid UTF-8.
     @inline(__always)
     static func make(_ low: UInt64, _ high: UInt64, count: Int) -> String {
-        unsafeBitCast((low, high | discriminator(low, high, count: count)), to: String.self)
+        // Written into an empty (immortal) String in place: `unsafeBitCast` would make the
+        // compiler retain the result, a runtime call per value.
+        var result = ""
+        withUnsafeMutableBytes(of: &result) { raw in
+            raw.storeBytes(of: low, as: UInt64.self)
+            raw.storeBytes(of: high | discriminator(low, high, count: count), toByteOffset: 8, as: UInt64.self)
+        }
+        return result
     }
 }

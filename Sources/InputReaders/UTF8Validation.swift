@@ -61,8 +61,8 @@ func validatedString(_ start: UnsafePointer<UInt8>, count: Int) -> String? {
 /// ones are copied straight into new String storage by `String(unsafeUninitializedCapacity:)`
 /// (which re-checks them: invalid sequences would become U+FFFD rather than anything unsafe).
 @inline(__always)
-func asciiString(_ start: UnsafePointer<UInt8>, count: Int) -> String {
-    if count <= SmallString.capacity && SmallString.isAvailable {
+func asciiString(_ start: UnsafePointer<UInt8>, count: Int, inline: Bool = SmallString.isAvailable) -> String {
+    if count <= SmallString.capacity && inline {
         var words: (UInt64, UInt64) = (0, 0)
         withUnsafeMutableBytes(of: &words) { $0.baseAddress?.copyMemory(from: start, byteCount: count) }
         return SmallString.make(words.0, words.1, count: count)
@@ -71,10 +71,11 @@ func asciiString(_ start: UnsafePointer<UInt8>, count: Int) -> String {
 }
 
 /// Like `asciiString`, for bytes that may be read up to 16 bytes past `start` (the CSV
-/// buffer's slack): two word loads instead of a copy.
+/// buffer's slack): two word loads instead of a copy. Hot loops pass `inline` (the value of
+/// `SmallString.isAvailable` read once), as reading a lazy global costs a runtime call.
 @inline(__always)
-func asciiString(slack start: UnsafePointer<UInt8>, count: Int) -> String {
-    if count <= SmallString.capacity && SmallString.isAvailable {
+func asciiString(slack start: UnsafePointer<UInt8>, count: Int, inline: Bool) -> String {
+    if count <= SmallString.capacity && inline {
         let raw = UnsafeRawPointer(start)
         let bits = UInt64(truncatingIfNeeded: count) &* 8
         let low = raw.loadUnaligned(as: UInt64.self) & (bits >= 64 ? ~0 : (1 &<< bits) &- 1)

@@ -22,9 +22,11 @@ extension XMLRecordReader {
             recordLine = currentLine()
             recordNumber += 1
             levelCount = 0
+            matchingShape = shape != nil
+            matchedFields = 0
             path.truncate(to: 0)
             text.truncate(to: 0)
-            readAttributes(attributeCount, attributes)
+            if attributeCount > 0 { readAttributes(attributeCount, attributes) }
             return
         }
         if levelCount > 0 { levels[levelCount - 1].hasChild = true }
@@ -34,7 +36,7 @@ extension XMLRecordReader {
         let element = OpenElement(parentPathLength: parentLength, textStart: text.count)
         if levelCount == levels.count { levels.append(element) } else { levels[levelCount] = element }
         levelCount += 1
-        readAttributes(attributeCount, attributes)
+        if attributeCount > 0 { readAttributes(attributeCount, attributes) }
     }
 
     /// An element end: closes a field, or finishes the record.
@@ -65,7 +67,7 @@ extension XMLRecordReader {
             buffer.append(prefix, count: xmlLength(prefix))
             buffer.append(UInt8(ascii: ":"))
         }
-        if let name { buffer.append(name, count: xmlLength(name)) }
+        if let name { buffer.append(name, count: nameLengths.length(of: name)) }
     }
 
     /// Adds the element's attributes as `@name` fields. libxml2 passes five pointers per
@@ -83,18 +85,19 @@ extension XMLRecordReader {
     func addAttribute(
         name: UnsafePointer<xmlChar>?, undeclaredPrefix: UnsafePointer<xmlChar>?, value: UnsafePointer<xmlChar>, count length: Int
     ) {
-        nameBytes.append(path)
-        if !path.isEmpty { nameBytes.append(UInt8(ascii: "/")) }
-        nameBytes.append(UInt8(ascii: "@"))
-        appendName(name, prefix: undeclaredPrefix, to: nameBytes)
-        nameEnds.append(nameBytes.count)
+        attributeName.truncate(to: 0)
+        attributeName.append(path)
+        if !path.isEmpty { attributeName.append(UInt8(ascii: "/")) }
+        attributeName.append(UInt8(ascii: "@"))
+        appendName(name, prefix: undeclaredPrefix, to: attributeName)
+        addName(attributeName.base, count: attributeName.count)
         if length > maxFieldBytes {
             oversized.append(values.count)
             values.append("")
         } else if memchr(value, Int32(UInt8(ascii: "&")), length) != nil {
             values.append(decodeAmpersands(value, count: length))
         } else {
-            values.append(asciiString(value, count: length))  // libxml2 checked the UTF-8
+            values.append(asciiString(value, count: length, inline: inlineStrings))  // libxml2 checked the UTF-8
         }
     }
 
@@ -121,17 +124,24 @@ extension XMLRecordReader {
 
     /// Character data: one piece of the current run (what the tree would coalesce into one
     /// text node). Stored only inside a field; blank runs are dropped when they end.
+    @inline(__always)
     func characters(_ bytes: UnsafePointer<xmlChar>, count: Int) {
-        if runLength == 0 {
-            runStart = text.count
-            runBlank = true
-        }
-        runLength += count
+        let before = runLength
+        runLength = before + count
         if runLength > XMLRecordReader.maxTextNodeBytes {
             refuseHugeText()
             return
         }
-        guard inRecord && levelCount > 0 else { return }
+        // Outside a field (indentation between elements, mostly) only the length counts.
+        if inRecord && levelCount > 0 { storeCharacters(bytes, count: count, startsRun: before == 0) }
+    }
+
+    @inline(never)
+    func storeCharacters(_ bytes: UnsafePointer<xmlChar>, count: Int, startsRun: Bool) {
+        if startsRun {
+            runStart = text.count
+            runBlank = true
+        }
         let top = levelCount - 1
         if levels[top].tooLarge { return }
         if runBlank {
@@ -183,13 +193,12 @@ extension XMLRecordReader {
         let element = levels[levelCount]
         let ownText = text.count - element.textStart
         if element.tooLarge || !element.hasChild || ownText > 0 {
-            nameBytes.append(path)
-            nameEnds.append(nameBytes.count)
+            addName(path.base, count: path.count)
             if element.tooLarge {
                 oversized.append(values.count)
                 values.append("")
             } else {
-                values.append(asciiString(slack: text.base + element.textStart, count: ownText))  // libxml2 checked the UTF-8
+                values.append(asciiString(slack: text.base + element.textStart, count: ownText, inline: inlineStrings))  // libxml2 checked the UTF-8
             }
         }
         text.truncate(to: element.textStart)
@@ -201,11 +210,14 @@ extension XMLRecordReader {
     func finishRecord() -> ReadEvent {
         inRecord = false
         let names: FieldNames
-        if let shape, nameEnds.elementsEqual(shapeEnds), nameBytes.equals(shapeBytes) {
+        if let shape, matchingShape && matchedFields == shapeEnds.count {
             names = shape
         } else {
+            if matchingShape { divergeFromShape() }
             names = makeShape()
         }
+        matchingShape = false
+        matchedFields = 0
         var reasons: [String] = []
         for name in shapeDuplicates {
             reasons.append("field \"\(name)\" appears more than once in the record: keep one (or pick records with a deeper element)")
@@ -222,6 +234,36 @@ extension XMLRecordReader {
         }
         return .rowError(
             RowError(line: recordLine, number: recordNumber, reasons: reasons, names: names, values: recordValues))
+    }
+
+    /// Notes the next field's name: while the record follows the previous shape, only checks
+    /// it against that shape's name at the same position (no copy); from the first difference
+    /// on, collects the names for a new shape.
+    @inline(__always)
+    func addName(_ bytes: UnsafePointer<UInt8>, count: Int) {
+        if matchingShape {
+            let index = matchedFields
+            if index < shapeEnds.count {
+                let start = index == 0 ? 0 : shapeEnds[index - 1]
+                if shapeEnds[index] - start == count && bytesEqual(shapeBytes.base + start, bytes, count: count) {
+                    matchedFields = index + 1
+                    return
+                }
+            }
+            divergeFromShape()
+        }
+        nameBytes.append(bytes, count: count)
+        nameEnds.append(nameBytes.count)
+    }
+
+    /// Stops matching the previous shape: copies the names matched so far.
+    func divergeFromShape() {
+        matchingShape = false
+        if matchedFields > 0 {
+            nameBytes.append(shapeBytes.base, count: shapeEnds[matchedFields - 1])
+            for index in 0..<matchedFields { nameEnds.append(shapeEnds[index]) }
+        }
+        matchedFields = 0
     }
 
     /// Builds a new shape from the record's names and notes its repeated names.
@@ -245,4 +287,19 @@ extension XMLRecordReader {
         shapeDuplicates = duplicates
         return names
     }
+}
+
+/// True when `count` bytes at `a` and `b` are equal; both must stay readable 16 bytes past
+/// `count` (ByteBuffer's slack). Names are short: two word compares instead of a `memcmp` call.
+@inline(__always)
+func bytesEqual(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, count: Int) -> Bool {
+    guard count <= 16 else { return memcmp(a, b, count) == 0 }
+    let rawA = UnsafeRawPointer(a)
+    let rawB = UnsafeRawPointer(b)
+    let bits = UInt64(truncatingIfNeeded: count) &* 8
+    let lowMask: UInt64 = bits >= 64 ? ~0 : (1 &<< bits) &- 1
+    let highMask: UInt64 = bits <= 64 ? 0 : (bits >= 128 ? ~0 : (1 &<< (bits &- 64)) &- 1)
+    let low = (rawA.loadUnaligned(as: UInt64.self) ^ rawB.loadUnaligned(as: UInt64.self)) & lowMask
+    let high = (rawA.loadUnaligned(fromByteOffset: 8, as: UInt64.self) ^ rawB.loadUnaligned(fromByteOffset: 8, as: UInt64.self)) & highMask
+    return low | high == 0
 }

@@ -58,7 +58,7 @@ extension XMLRecordReader {
 
     /// Emulates libxml2's tree-builder limit on one text node, which SAX callers do not get.
     func refuseHugeText() {
-        callbackError = InputError.malformedXML(fileName, line: currentLine(), column: nil, hugeTextDetail)
+        callbackError = InputError.malformedXML(fileName, line: currentLine(), column: currentColumn(), hugeTextDetail)
         if let parser { xmlStopParser(parser) }
     }
 }
