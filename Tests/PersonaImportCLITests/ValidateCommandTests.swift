@@ -69,6 +69,26 @@ import Testing
         #expect(again.stdout.contains("2 rows read, 2 valid, 0 rejected"))
     }
 
+    @Test func aStaleDefaultRejectsFileGoesButANamedPathIsNeverTouched() throws {
+        let dir = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let input = dir.appendingPathComponent("people.csv")
+        try (Self.personaHeader + "c-1,Ada,Lovelace,1990-12-10,,GB\n").write(to: input, atomically: true, encoding: .utf8)
+        let stale = input.path + ".rejects.csv"
+        try "old rejects\n".write(toFile: stale, atomically: true, encoding: .utf8)
+        let named = dir.appendingPathComponent("keep.csv")
+        try "not ours\n".write(to: named, atomically: true, encoding: .utf8)
+
+        let withNamed = try Importer.run(["validate", input.path, "--template", "itmpl_SampleTemplate0000000001", "--rejects", named.path])
+        #expect(withNamed.status == 0)
+        #expect(try String(contentsOf: named, encoding: .utf8) == "not ours\n", "a path the user named is left alone")
+        #expect(FileManager.default.fileExists(atPath: stale), "only the default path is this run's to clean")
+
+        let withDefault = try Importer.run(["validate", input.path, "--template", "itmpl_SampleTemplate0000000001"])
+        #expect(withDefault.status == 0)
+        #expect(!FileManager.default.fileExists(atPath: stale), "a stale default rejects file would pass for this run's")
+    }
+
     @Test func fileLevelErrorsExitTwoAndNameTheFile() throws {
         let missing = try Importer.run(["validate", "/nonexistent/customers.csv", "--template", "itmpl_SampleTemplate0000000001"])
         #expect(missing.status == 2)
