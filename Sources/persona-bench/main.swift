@@ -17,9 +17,11 @@ func peakResidentMegabytes() -> Double {
     return Double(usage.ru_maxrss) / 1024  // Linux reports kilobytes
 }
 
+/// The file's size in MB (10^6 bytes), following symbolic links.
 func fileMegabytes(_ path: String) -> Double {
-    let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.doubleValue ?? 0
-    return size / 1_000_000
+    var status = stat()
+    guard stat(path, &status) == 0 else { return 0 }
+    return Double(status.st_size) / 1_000_000
 }
 
 func fixed(_ value: Double, _ digits: Int) -> String {
@@ -62,7 +64,9 @@ case "validate":
         let rejects = FileManager.default.temporaryDirectory.appendingPathComponent("persona-bench-\(getpid()).rejects.csv").path
         defer { try? FileManager.default.removeItem(atPath: rejects) }
         let options = ValidationOptions(inputPath: path, rejectsPath: rejects, mapWorkers: workers)
-        let summary = runValidation(options: options, mapping: mapping, logger: Logger(label: "persona-bench"))
+        var logger = Logger(label: "persona-bench")
+        logger.logLevel = .warning
+        let summary = runValidation(options: options, mapping: mapping, logger: logger)
         if let error = summary.stoppedBy { fail("\(error)") }
         print(
             "validate file=\(path) workers=\(workers) rows=\(summary.recordsRead) valid=\(summary.valid)",
