@@ -34,7 +34,7 @@ public struct JSONSchema: Sendable {
         nodes = compiler.allNodes
     }
 
-    private let root: SchemaNode
+    let root: SchemaNode
     /// Keeps every node alive; nodes link to each other without ownership.
     private let nodes: [SchemaNode]
 

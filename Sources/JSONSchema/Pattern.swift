@@ -18,7 +18,7 @@ final class Pattern: Sendable {
         case own(program: UnsafeMutableBufferPointer<PatternInstruction>,
                  classes: UnsafeMutableBufferPointer<CharacterClass>, registers: Int, anchoredStart: Bool)
         case simple(items: UnsafeMutableBufferPointer<SimpleItem>, classes: UnsafeMutableBufferPointer<CharacterClass>,
-                    anchoredStart: Bool, anchoredEnd: Bool)
+                    anchoredStart: Bool, anchoredEnd: Bool, deterministic: UnsafeMutableBufferPointer<ByteItem>?)
         case foundation(FoundationRegex)
     }
 
@@ -28,7 +28,8 @@ final class Pattern: Sendable {
             program.deallocate()
             _ = classes.deinitialize()
             classes.deallocate()
-        case let .simple(items, classes, _, _):
+        case let .simple(items, classes, _, _, deterministic):
+            deterministic?.deallocate()
             items.deallocate()
             _ = classes.deinitialize()
             classes.deallocate()
@@ -68,8 +69,14 @@ final class Pattern: Sendable {
             _ = items.initialize(from: simple.items)
             let classes = UnsafeMutableBufferPointer<CharacterClass>.allocate(capacity: simple.classes.count)
             _ = classes.initialize(from: simple.classes)
+            var deterministic: UnsafeMutableBufferPointer<ByteItem>?
+            if let program = DeterministicProgram(simple) {
+                let buffer = UnsafeMutableBufferPointer<ByteItem>.allocate(capacity: program.items.count)
+                _ = buffer.initialize(from: program.items)
+                deterministic = buffer
+            }
             engine = .simple(items: items, classes: classes, anchoredStart: simple.anchoredStart,
-                             anchoredEnd: simple.anchoredEnd)
+                             anchoredEnd: simple.anchoredEnd, deterministic: deterministic)
             return
         }
         if let tree {
@@ -99,6 +106,12 @@ final class Pattern: Sendable {
         return true
     }
 
+    /// Whether the pattern runs without backtracking (``DeterministicProgram``).
+    var usesDeterministicEngine: Bool {
+        if case .simple(_, _, _, _, let deterministic) = engine { return deterministic != nil }
+        return false
+    }
+
     /// Whether the pattern runs on the ``SimpleMatcher`` fast path.
     var usesSimpleEngine: Bool {
         if case .simple = engine { return true }
@@ -110,9 +123,12 @@ final class Pattern: Sendable {
         switch engine {
         case .foundation(let regex):
             return regex.matches(string) ? .match : .noMatch
-        case let .simple(items, classes, anchoredStart, anchoredEnd):
-            let run = { (bytes: UnsafeBufferPointer<UInt8>) in
-                SimpleMatcher(items: UnsafeBufferPointer(items), classes: UnsafeBufferPointer(classes),
+        case let .simple(items, classes, anchoredStart, anchoredEnd, deterministic):
+            let run = { (bytes: UnsafeBufferPointer<UInt8>) -> Outcome in
+                if let deterministic, bytes.count <= DeterministicProgram.maximumInput {
+                    return DeterministicProgram.matches(UnsafeBufferPointer(deterministic), bytes) ? .match : .noMatch
+                }
+                return SimpleMatcher(items: UnsafeBufferPointer(items), classes: UnsafeBufferPointer(classes),
                               anchoredStart: anchoredStart, anchoredEnd: anchoredEnd, bytes: bytes).search()
             }
             if let outcome = string.utf8.withContiguousStorageIfAvailable(run) { return outcome }

@@ -116,7 +116,8 @@ extension SchemaNode {
                     valid = false
                 }
             }
-            if let minLength, bytes / 4 < minLength {
+            // Each scalar takes at most 4 bytes: there are at least ⌈bytes / 4⌉ of them.
+            if let minLength, (bytes + 3) / 4 < minLength {
                 let length = string.unicodeScalars.count
                 if length < minLength {
                     if !context.collect { return false }
@@ -216,7 +217,7 @@ extension SchemaNode {
 
     // MARK: Applicators
 
-    private func checkApplicators(_ instance: JSONValue, _ context: inout ValidationContext) -> Bool {
+    func checkApplicators(_ instance: JSONValue, _ context: inout ValidationContext) -> Bool {
         var valid = true
         for schema in allOf where !schema.check(instance, &context) {
             if !context.collect { return false }

@@ -95,14 +95,14 @@ struct FastValidator: Sendable {
     func isValid(fields: [(key: String, value: String)], referenceID: String?) -> Bool {
         if let referenceID {
             guard referenceIDAllowed else { return false }
-            if let referenceIDSchema, !referenceIDSchema.isValid(.string(referenceID)) { return false }
+            if let referenceIDSchema, !referenceIDSchema.isValid(string: referenceID) { return false }
         } else if referenceIDRequired {
             return false
         }
         for field in fields {
             switch fieldSchemas[field.key] {
             case .some(.some(let schema)):
-                if !schema.isValid(.string(field.value)) { return false }
+                if !schema.isValid(string: field.value) { return false }
             case .some(.none):
                 continue
             case .none:
@@ -183,25 +183,53 @@ extension FastValidator {
         case schema(JSONSchema)
         case unchecked
         case disallowed
+
+        /// The same check without references: see `LeafCheck`.
+        var check: LeafCheck {
+            switch self {
+            case .schema(let schema): .schema(schema.unownedStringValidator)
+            case .unchecked: .unchecked
+            case .disallowed: .disallowed
+            }
+        }
+    }
+
+    /// A `Leaf` as the per-row loop uses it: trivially copyable (no reference counting per
+    /// value). Valid only while the `Resolved` that holds it (and so its schemas) is alive.
+    enum LeafCheck: Sendable {
+        case schema(UnownedStringValidator)
+        case unchecked
+        case disallowed
+    }
+
+    /// The check of one plan step on the fast path.
+    struct FieldCheck: Sendable {
+        let leaf: LeafCheck
+        /// The step's key is in the schema's `required` list.
+        let required: Bool
     }
 
     /// The fast path resolved against one plan: a check per step, so rows do no lookups.
     /// A class, so a row retains one reference instead of copying each member.
     final class Resolved: Sendable {
-        let fields: [Leaf]
-        let requiredFlags: [Bool]
+        /// Owns the schemas `checks` and `referenceIDCheck` refer to without references.
+        private let leaves: [Leaf]
+        private let referenceID: Leaf
+        /// One per plan step, in step order.
+        let checks: ContiguousArray<FieldCheck>
         let requiredCount: Int
         /// False when a required key has no step at all: every row goes the slow way.
         let possible: Bool
-        let referenceID: Leaf
+        let referenceIDCheck: LeafCheck
         let referenceIDRequired: Bool
 
         init(fields: [Leaf], requiredFlags: [Bool], requiredCount: Int, possible: Bool, referenceID: Leaf, referenceIDRequired: Bool) {
-            self.fields = fields
-            self.requiredFlags = requiredFlags
+            self.leaves = fields
+            self.referenceID = referenceID
+            self.checks = ContiguousArray(zip(fields, requiredFlags).map { FieldCheck(leaf: $0.check, required: $1) })
             self.requiredCount = requiredCount
             self.possible = possible
-            self.referenceID = referenceID
+            self.referenceIDCheck = referenceID.check
             self.referenceIDRequired = referenceIDRequired
         }
     }
@@ -234,11 +262,11 @@ extension FastValidator {
     }
 }
 
-extension FastValidator.Leaf {
+extension FastValidator.LeafCheck {
     @inline(__always)
     func accepts(_ value: String) -> Bool {
         switch self {
-        case .schema(let schema): schema.isValid(.string(value))
+        case .schema(let validator): validator.isValid(value)
         case .unchecked: true
         case .disallowed: false
         }

@@ -42,6 +42,9 @@ extension ISO3166 {
 
     /// The alpha-2 code for a country name, alpha-3 or alpha-2 code (any case), or nil.
     static func alpha2(for value: String) -> String? {
-        index[UTF8Text.lookupKey(value)]
+        table.value(for: value)
     }
+
+    /// `index` with a fast path for short ASCII values.
+    static let table = LookupTable(index)
 }

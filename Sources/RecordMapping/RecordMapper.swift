@@ -154,51 +154,60 @@ final class MapRuntime: Sendable {
         var reasons: [String] = []
         var fields: [(key: String, value: String)] = []
         fields.reserveCapacity(plan.fields.count)
-        let values = record.values
         var fastValid = fast?.possible ?? false
         var requiredSeen = 0
-        for (position, step) in plan.fields.enumerated() {
-            switch step.chain.apply(values[step.index]) {
-            case .value(let value):
-                fields.append((step.key, value))
-                if fastValid, let fast {
-                    if !fast.fields[position].accepts(value) { fastValid = false }
-                    if fast.requiredFlags[position] { requiredSeen += 1 }
-                }
-            case .absent:
-                continue
-            case .failed(let message):
-                reasons.append(step.errorPrefix + message)
-            }
-        }
+        let checks = fast?.checks ?? []
         var referenceID: String?
-        if let step = plan.referenceID {
-            switch step.chain.apply(values[step.index]) {
-            case .value(let value): referenceID = value
-            case .absent: break
-            case .failed(let message): reasons.append(step.errorPrefix + message)
-            }
-        }
         var meta: [(key: String, value: InquiryDraft.MetaValue)] = []
-        if !plan.meta.isEmpty {
-            meta.reserveCapacity(plan.meta.count)
-            for entry in plan.meta {
-                switch entry {
-                case .constant(let key, let value):
-                    meta.append((key, value))
-                case .column(let step):
+        // Values are read in place and steps unretained (the plan owns them): the loop
+        // retains only what it keeps.
+        record.values.withUnsafeBufferPointer { values in
+            for position in plan.steps.indices {
+                plan.steps[position]._withUnsafeGuaranteedRef { step in
                     switch step.chain.apply(values[step.index]) {
-                    case .value(let value): meta.append((step.key, .string(value)))
-                    case .absent: break
-                    case .failed(let message): reasons.append(step.errorPrefix + message)
+                    case .value(let value):
+                        if fastValid {
+                            let check = checks[position]
+                            if !check.leaf.accepts(value) { fastValid = false }
+                            if check.required { requiredSeen += 1 }
+                        }
+                        fields.append((step.key, value))
+                    case .absent:
+                        break
+                    case .failed(let message):
+                        reasons.append(step.errorPrefix + message)
+                    }
+                }
+            }
+            if let step = plan.referenceID {
+                switch step.chain.apply(values[step.index]) {
+                case .value(let value): referenceID = value
+                case .absent: break
+                case .failed(let message): reasons.append(step.errorPrefix + message)
+                }
+            }
+            if !plan.meta.isEmpty {
+                meta.reserveCapacity(plan.meta.count)
+                for entry in plan.meta {
+                    switch entry {
+                    case .constant(let key, let value):
+                        meta.append((key, value))
+                    case .column(let step):
+                        switch step.chain.apply(values[step.index]) {
+                        case .value(let value): meta.append((step.key, .string(value)))
+                        case .absent: break
+                        case .failed(let message): reasons.append(step.errorPrefix + message)
+                        }
                     }
                 }
             }
         }
+        // The fast checks cover the schema alone: a row rejected only by a transform (whose
+        // instance the schema accepts) needs no second, collecting validation either.
         if fastValid, let fast {
-            fastValid = reasons.isEmpty && requiredSeen == fast.requiredCount
+            fastValid = requiredSeen == fast.requiredCount
             if let referenceID {
-                fastValid = fastValid && fast.referenceID.accepts(referenceID)
+                fastValid = fastValid && fast.referenceIDCheck.accepts(referenceID)
             } else if fast.referenceIDRequired {
                 fastValid = false
             }
@@ -207,10 +216,12 @@ final class MapRuntime: Sendable {
             reasons += Self.validate(schema, fields: fields, referenceID: referenceID)
         }
         guard reasons.isEmpty else {
-            return .rejected(RowError(line: record.line, number: record.number, reasons: reasons, names: record.names, values: values))
+            return .rejected(RowError(line: record.line, number: record.number, reasons: reasons, names: record.names, values: record.values))
         }
-        let draft = InquiryDraft(template: template, referenceID: referenceID, fields: fields, tags: tags, note: note, meta: meta)
-        return .valid(ValidRecord(line: record.line, number: record.number, draft: draft))
+        return .valid(ValidRecord(
+            line: record.line, number: record.number,
+            draft: InquiryDraft(template: template, referenceID: referenceID, fields: fields, tags: tags, note: note, meta: meta)
+        ))
     }
 }
 

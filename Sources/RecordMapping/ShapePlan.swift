@@ -32,12 +32,16 @@ final class ShapePlan: Sendable {
 
     let names: FieldNames
     let fields: ContiguousArray<Step>
+    /// `fields` unretained, for the per-row loop: `fields` keeps every step alive as long as
+    /// the plan, and the loop runs while it holds the plan.
+    let steps: ContiguousArray<Unmanaged<Step>>
     let referenceID: Step?
     let meta: [MetaStep]
 
     init(names: FieldNames, fields: ContiguousArray<Step>, referenceID: Step?, meta: [MetaStep]) {
         self.names = names
         self.fields = fields
+        self.steps = ContiguousArray(fields.map { Unmanaged.passUnretained($0) })
         self.referenceID = referenceID
         self.meta = meta
     }

@@ -38,6 +38,9 @@ enum USStates {
 
     /// The full name for an abbreviation or name (any case), or nil.
     static func fullName(for value: String) -> String? {
-        index[UTF8Text.lookupKey(value)]
+        table.value(for: value)
     }
+
+    /// `index` with a fast path for short ASCII values.
+    static let table = LookupTable(index)
 }

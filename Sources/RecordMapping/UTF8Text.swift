@@ -8,6 +8,17 @@ enum UTF8Text {
     /// `value` without leading and trailing ASCII whitespace and no-break spaces (U+00A0, as
     /// spreadsheets export them). Returns `value` itself when there is nothing to remove.
     static func trim(_ value: String) -> String {
+        // The common case, nothing to trim, looks at two bytes in place.
+        let clean = value.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
+            guard let first = bytes.first, let last = bytes.last else { return true }
+            // Bytes above 0x20 are never ASCII whitespace.
+            return first > 0x20 && first != 0xC2 && last > 0x20 && last != 0xA0
+        }
+        if clean == true { return value }
+        return trimSlow(value)
+    }
+
+    private static func trimSlow(_ value: String) -> String {
         let bytes = value.utf8
         guard let first = bytes.first, let last = bytes.last else { return value }
         if !isSpace(first) && first != 0xC2 && !isSpace(last) && last != 0xA0 { return value }
@@ -40,14 +51,16 @@ enum UTF8Text {
 
     /// Runs of ASCII whitespace (or no-break spaces) become one space.
     static func collapseSpaces(_ value: String) -> String {
-        var needsWork = false
-        var previousSpace = false
-        for byte in value.utf8 {
-            let space = isSpace(byte) || byte == 0xC2
-            if space && (previousSpace || byte != 0x20) { needsWork = true; break }
-            previousSpace = space
+        func needsWork(_ bytes: some Sequence<UInt8>) -> Bool {
+            var previousSpace = false
+            for byte in bytes {
+                let space = isSpace(byte) || byte == 0xC2
+                if space && (previousSpace || byte != 0x20) { return true }
+                previousSpace = space
+            }
+            return false
         }
-        guard needsWork else { return value }
+        guard value.utf8.withContiguousStorageIfAvailable(needsWork) ?? needsWork(value.utf8) else { return value }
         var out: [UInt8] = []
         out.reserveCapacity(value.utf8.count)
         var inRun = false
@@ -80,27 +93,32 @@ enum UTF8Text {
 
     /// ASCII letters upper-cased; other text upper-cased by the standard library.
     static func upper(_ value: String) -> String {
-        if value.utf8.allSatisfy({ $0 < 0x80 && !($0 >= 0x61 && $0 <= 0x7A) }) { return value }
+        let unchanged: (UInt8) -> Bool = { $0 < 0x80 && !($0 >= 0x61 && $0 <= 0x7A) }
+        if value.utf8.withContiguousStorageIfAvailable({ $0.allSatisfy(unchanged) }) ?? value.utf8.allSatisfy(unchanged) { return value }
         return value.uppercased()
     }
 
     /// ASCII letters lower-cased; other text lower-cased by the standard library.
     static func lower(_ value: String) -> String {
-        if value.utf8.allSatisfy({ $0 < 0x80 && !($0 >= 0x41 && $0 <= 0x5A) }) { return value }
+        let unchanged: (UInt8) -> Bool = { $0 < 0x80 && !($0 >= 0x41 && $0 <= 0x5A) }
+        if value.utf8.withContiguousStorageIfAvailable({ $0.allSatisfy(unchanged) }) ?? value.utf8.allSatisfy(unchanged) { return value }
         return value.lowercased()
     }
 
     /// The key tables are indexed by: upper-cased, with runs of spaces collapsed. Pure-ASCII
     /// values take a byte path (short results are small strings: no allocation).
     static func lookupKey(_ value: String) -> String {
-        var ascii = true
-        var clean = true
-        var previousSpace = false
-        for byte in value.utf8 {
-            if byte >= 0x80 { ascii = false; break }
-            if (byte >= 0x61 && byte <= 0x7A) || (isSpace(byte) && (previousSpace || byte != 0x20)) { clean = false }
-            previousSpace = isSpace(byte)
+        func scan(_ bytes: some Sequence<UInt8>) -> (ascii: Bool, clean: Bool) {
+            var clean = true
+            var previousSpace = false
+            for byte in bytes {
+                if byte >= 0x80 { return (false, clean) }
+                if (byte >= 0x61 && byte <= 0x7A) || (isSpace(byte) && (previousSpace || byte != 0x20)) { clean = false }
+                previousSpace = isSpace(byte)
+            }
+            return (true, clean)
         }
+        let (ascii, clean) = value.utf8.withContiguousStorageIfAvailable(scan) ?? scan(value.utf8)
         if ascii && clean { return value }
         if !ascii { return collapseSpaces(value).uppercased() }
         let count = value.utf8.count

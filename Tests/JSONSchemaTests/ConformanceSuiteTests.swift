@@ -3,7 +3,7 @@ import Testing
 @testable import JSONSchema
 
 /// Runs the official JSON-Schema-Test-Suite (draft 2020-12 files present in the shared
-/// conformance directory) against `isValid` and `validate`.
+/// conformance directory) against `isValid`, `isValid(string:)` (string instances) and `validate`.
 @Suite struct ConformanceSuiteTests {
     /// Walks up from this file to the directory containing `shared/conformance`.
     static func suiteDirectory() -> URL? {
@@ -67,10 +67,13 @@ import Testing
                     }
                     let fast = schema.isValid(data)
                     let errors = schema.validate(data)
-                    if fast == expected && errors.isEmpty == expected {
+                    // String instances also go through the path that skips the JSONValue.
+                    var stringPath = fast
+                    if case .string(let text) = data { stringPath = schema.isValid(string: text) }
+                    if fast == expected && errors.isEmpty == expected && stringPath == fast {
                         passed += 1
                     } else {
-                        failures.append("\(file.lastPathComponent) / \(groupName) / \(testName): expected \(expected ? "valid" : "invalid"), isValid=\(fast), validate found \(errors.count) errors")
+                        failures.append("\(file.lastPathComponent) / \(groupName) / \(testName): expected \(expected ? "valid" : "invalid"), isValid=\(fast), isValid(string:)=\(stringPath), validate found \(errors.count) errors")
                     }
                 }
             }
