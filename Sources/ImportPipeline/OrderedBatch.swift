@@ -11,8 +11,10 @@ struct ReadBatch: Sendable {
 struct MappedBatch: Sendable {
     var sequence: Int
     var records: Int
-    var valid: [ValidRecord]
-    var rejected: [RowError]
+    var validCount = 0
+    /// The valid records, when a later stage wants them (empty in a dry run).
+    var valid: [ValidRecord] = []
+    var rejected: [RowError] = []
 }
 
 /// Releases batches in sequence order, holding back those that arrive early.
