@@ -64,8 +64,10 @@ public struct ValidationSummary: Sendable {
 ///
 /// `onValid` receives every valid record in input order on the collecting thread; the create
 /// stage plugs in there. Without it (a dry run), valid records are counted and dropped by the
-/// thread that made them, which spares the hand-off and a cross-thread free per row. Errors that stop the whole run (a file-level input error, a mapping
-/// setup error) end up in `ValidationSummary.stoppedBy`; rows never stop the run.
+/// thread that made them, which spares the hand-off and a cross-thread free per row.
+///
+/// Errors that stop the whole run (a file-level input error, a mapping setup error) end up in
+/// `ValidationSummary.stoppedBy`, with the counts of what came before; rows never stop the run.
 public func runValidation(
     options: ValidationOptions,
     mapping: MappingConfiguration,
