@@ -35,21 +35,7 @@ extension CSVRecordReader {
                 i &+= 1
             } else {
                 var highBits: UInt64 = 0
-                // 8 bytes at a time to the delimiter or a byte below 0x0E (the sentinel LF at
-                // `end` stops it; loads past it stay in the buffer's slack).
-                while true {
-                    let word = UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)
-                    let stops = SWAR.zeroBytes(word ^ delimiterWord) | SWAR.bytesBelow14(word)
-                    if stops == 0 {
-                        highBits |= word
-                        i &+= 8
-                        continue
-                    }
-                    let skipped = stops.trailingZeroBitCount &>> 3
-                    highBits |= word & ((1 &<< UInt64(skipped &* 8)) &- 1)
-                    i &+= skipped
-                    break
-                }
+                SWAR.skipToStop(p, &i, delimiterWord: delimiterWord, highBits: &highBits)
                 if highBits & SWAR.highs != 0 { flags = FieldSpan.nonASCII }
                 spans[count] = FieldSpan(start: contentStart, end: i, flags: flags)
             }

@@ -100,21 +100,10 @@ extension CSVRecordReader {
                 }
             }
             if scanUnquoted {
-                // 8 bytes at a time: stop at the delimiter or any control byte below 0x0E (CR, LF,
-                // NUL among them; the sentinel LF at `end` guarantees a stop, and loads past it
-                // stay inside the buffer's slack). Other control bytes are stepped over.
+                // Stop at the delimiter, CR or LF; other control bytes below 0x0E are stepped over.
                 var highBits: UInt64 = 0
                 while true {
-                    let word = UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)
-                    let stops = SWAR.zeroBytes(word ^ delimiterWord) | SWAR.bytesBelow14(word)
-                    if stops == 0 {
-                        highBits |= word
-                        i &+= 8
-                        continue
-                    }
-                    let skipped = stops.trailingZeroBitCount &>> 3
-                    highBits |= word & ((1 &<< UInt64(skipped &* 8)) &- 1)
-                    i &+= skipped
+                    SWAR.skipToStop(p, &i, delimiterWord: delimiterWord, highBits: &highBits)
                     let stop = p[i]
                     if stop == delimiter || stop == Byte.lf || stop == Byte.cr { break }
                     if stop == 0 { flags |= FieldSpan.nul }

@@ -254,6 +254,29 @@ enum SWAR {
         (word &- fourteens) & ~word & highs
     }
 
+    /// Advances `index` 8 bytes at a time to the first delimiter byte or byte below 0x0E (CR,
+    /// LF and NUL among them), ORing every byte stepped over into `highBits` so the caller can
+    /// tell whether the run was ASCII. A sentinel stop byte at the buffer's end guarantees a stop;
+    /// loads past it stay inside the buffer's slack.
+    @inline(__always)
+    static func skipToStop(
+        _ p: UnsafePointer<UInt8>, _ index: inout Int, delimiterWord: UInt64, highBits: inout UInt64
+    ) {
+        while true {
+            let word = UnsafeRawPointer(p + index).loadUnaligned(as: UInt64.self)
+            let stops = zeroBytes(word ^ delimiterWord) | bytesBelow14(word)
+            if stops == 0 {
+                highBits |= word
+                index &+= 8
+                continue
+            }
+            let skipped = stops.trailingZeroBitCount &>> 3
+            highBits |= word & ((1 &<< UInt64(skipped &* 8)) &- 1)
+            index &+= skipped
+            return
+        }
+    }
+
     /// The high bit of every zero byte of `word`; exact for the lowest zero byte (bytes above
     /// it may be flagged falsely, which only matters to callers that look past the first).
     @inline(__always)
