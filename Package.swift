@@ -19,6 +19,11 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        // The ledger: SQLite with a serial writer and versioned migrations.
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        // SHA-256 of the input file (job identity) and of request bodies; already resolved
+        // through AsyncHTTPClient's dependencies, so it costs no extra package.
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
         // Already resolved through Hummingbird; the emulator names them for the header-field
         // type, the connection channel (to drop a connection on purpose) and graceful shutdown.
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
@@ -60,11 +65,33 @@ let package = Package(
             swiftSettings: strict
         ),
 
+        // MARK: Create
+        .target(
+            name: "PersonaClient",
+            dependencies: [
+                "ImportCore", "PersonaWire",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+
+        // MARK: Record
+        .target(
+            name: "ImportLedger",
+            dependencies: ["ImportCore", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strict
+        ),
+
         // MARK: Pipeline and executables
         .target(
             name: "ImportPipeline",
             dependencies: [
-                "ImportCore", "InputReaders", "RecordMapping",
+                "ImportCore", "InputReaders", "RecordMapping", "PersonaClient", "ImportLedger",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
@@ -98,7 +125,9 @@ let package = Package(
 
         // MARK: Tests
         .testTarget(name: "ImportCoreTests", dependencies: ["ImportCore"]),
-        .testTarget(name: "ImportPipelineTests", dependencies: ["ImportPipeline"]),
+        .testTarget(name: "ImportPipelineTests", dependencies: ["ImportPipeline", "PersonaEmulator", "RecordMapping"]),
+        .testTarget(name: "PersonaClientTests", dependencies: ["PersonaClient", "PersonaEmulator", "PersonaWire"]),
+        .testTarget(name: "ImportLedgerTests", dependencies: ["ImportLedger"]),
         .testTarget(name: "InputReadersTests", dependencies: ["InputReaders"]),
         .testTarget(name: "JSONSchemaTests", dependencies: ["JSONSchema"]),
         .testTarget(name: "RecordMappingTests", dependencies: ["RecordMapping", "InputReaders"]),

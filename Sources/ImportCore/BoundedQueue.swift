@@ -63,6 +63,30 @@ public final class BoundedQueue<Element: Sendable>: @unchecked Sendable {
         return nil
     }
 
+    /// Takes up to `limit` elements at once: blocks while the queue is empty and open, then
+    /// returns what waits (at least one). Nil once closed and drained; rethrows like `pop`.
+    public func popBatch(limit: Int) throws -> [Element]? {
+        condition.lock()
+        defer { condition.unlock() }
+        while waiting == 0 && !closed { condition.wait() }
+        if waiting > 0 {
+            let end = head + min(limit, waiting)
+            let batch = Array(buffer[head..<end])
+            head = end
+            if head == buffer.count {
+                buffer.removeAll(keepingCapacity: true)
+                head = 0
+            } else if head >= capacity {
+                buffer.removeFirst(head)
+                head = 0
+            }
+            condition.broadcast()
+            return batch
+        }
+        if let failure { throw failure }
+        return nil
+    }
+
     /// Ends the stream: consumers drain what waits, then get nil (or `error`, if given).
     /// Producers blocked in `push` return false. Closing twice keeps the first error.
     public func close(throwing error: (any Error)? = nil) {

@@ -14,6 +14,9 @@ struct MappedBatch: Sendable {
     var validCount = 0
     /// The valid records, when a later stage wants them (empty in a dry run).
     var valid: [ValidRecord] = []
+    /// The records `valid` came from, parallel to it (a later duplicate reference-id is
+    /// rejected with its original columns).
+    var sources: [Record] = []
     var rejected: [RowError] = []
 }
 

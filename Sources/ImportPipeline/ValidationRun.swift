@@ -83,58 +83,29 @@ public func runValidation(
         summary.stoppedBy = error
         return summary
     }
-    let readQueue = BoundedQueue<ReadBatch>(capacity: 4 * options.mapWorkers)
-    let mappedQueue = BoundedQueue<MappedBatch>(capacity: 4 * options.mapWorkers)
-    let stages = DispatchGroup()
-
-    let handOver = ReaderHandOver(reader)
-    DispatchQueue(label: "persona-import.read").async(group: stages) {
-        readStage(reader: handOver.reader, batchSize: options.batchSize, into: readQueue)
-    }
-    // XML records may leave out optional elements; a CSV header lacking a mapped column is a
-    // mistake in the mapping file.
-    let mapper = RecordMapper(configuration: mapping, missingColumns: reader is XMLRecordReader ? .absent : .setupError)
-    let firstMapFailure = FirstError()
-    let keepValid = onValid != nil
-    let mappers = DispatchGroup()
-    for index in 0..<options.mapWorkers {
-        DispatchQueue(label: "persona-import.map.\(index)").async(group: mappers) {
-            do {
-                try mapStage(mapper: mapper, keepValid: keepValid, from: readQueue, into: mappedQueue)
-            } catch {
-                firstMapFailure.record(error)
-                readQueue.close(throwing: error)
-            }
-        }
-    }
-    // Close the output only when every mapper is done, so no finished batch is dropped.
-    mappers.notify(queue: DispatchQueue(label: "persona-import.map.done")) {
-        mappedQueue.close(throwing: firstMapFailure.error)
-    }
+    let stages = MapStages(
+        reader: reader, mapping: mapping, workers: options.mapWorkers, batchSize: options.batchSize,
+        keepValid: onValid != nil)
 
     let rejectsPath = options.resolvedRejectsPath
     var rejects: RejectsWriter?
     var tally = ReasonTally()
-    var order = ReorderBuffer<MappedBatch>()
     do {
-        while let batch = try mappedQueue.pop() {
-            for ready in order.accept(batch, sequence: batch.sequence) {
-                summary.recordsRead += ready.records
-                summary.valid += ready.validCount
-                summary.rejected += ready.rejected.count
-                if let onValid { ready.valid.forEach(onValid) }
-                for row in ready.rejected {
-                    row.reasons.forEach { tally.add($0) }
-                    if summary.firstRejects.count < options.rejectsToShow { summary.firstRejects.append(row) }
-                    if rejects == nil { rejects = try RejectsWriter(path: rejectsPath) }
-                    try rejects?.write(row)
-                }
+        while let ready = try stages.next() {
+            summary.recordsRead += ready.records
+            summary.valid += ready.validCount
+            summary.rejected += ready.rejected.count
+            if let onValid { ready.valid.forEach(onValid) }
+            for row in ready.rejected {
+                row.reasons.forEach { tally.add($0) }
+                if summary.firstRejects.count < options.rejectsToShow { summary.firstRejects.append(row) }
+                if rejects == nil { rejects = try RejectsWriter(path: rejectsPath) }
+                try rejects?.write(row)
             }
         }
     } catch {
         summary.stoppedBy = error
-        readQueue.close(throwing: error)
-        mappedQueue.close(throwing: error)
+        stages.stop(throwing: error)
     }
     do {
         try rejects?.close()
@@ -142,7 +113,6 @@ public func runValidation(
         summary.stoppedBy = summary.stoppedBy ?? error
     }
     stages.wait()
-    mappers.wait()
     if rejects != nil {
         summary.rejectsPath = rejectsPath
     } else if options.rejectsPath == nil, isRegularFile(rejectsPath) {
@@ -163,87 +133,9 @@ public func runValidation(
     return summary
 }
 
-private func isRegularFile(_ path: String) -> Bool {
+func isRegularFile(_ path: String) -> Bool {
     var status = stat()
     return lstat(path, &status) == 0 && (status.st_mode & S_IFMT) == S_IFREG
-}
-
-/// Pulls events from the reader and hands them on in numbered batches.
-private func readStage(reader: any RecordReader, batchSize: Int, into queue: BoundedQueue<ReadBatch>) {
-    var sequence = 0
-    var events: [ReadEvent] = []
-    events.reserveCapacity(batchSize)
-    do {
-        while let event = try reader.next() {
-            events.append(event)
-            if events.count == batchSize {
-                guard queue.push(ReadBatch(sequence: sequence, events: events)) else { return }
-                sequence += 1
-                events.removeAll(keepingCapacity: true)
-            }
-        }
-        if !events.isEmpty { queue.push(ReadBatch(sequence: sequence, events: events)) }
-        queue.close()
-    } catch {
-        // Records read before the error still go through: the queue drains, then fails.
-        if !events.isEmpty { queue.push(ReadBatch(sequence: sequence, events: events)) }
-        queue.close(throwing: error)
-    }
-}
-
-/// Maps and validates batches until the read queue ends, with a mapper worker of its own.
-///
-/// Each new record shape is checked once (`prepare(for:)`); a shape the mapping cannot apply
-/// to (a mapped column the header lacks) stops the run: it is a configuration error, not a
-/// problem of one row.
-private func mapStage(
-    mapper: RecordMapper, keepValid: Bool, from input: BoundedQueue<ReadBatch>, into output: BoundedQueue<MappedBatch>
-) throws {
-    let worker = mapper.makeWorker()
-    var preparedShape: FieldNames?
-    while let batch = try input.pop() {
-        var mapped = MappedBatch(sequence: batch.sequence, records: batch.events.count)
-        if keepValid { mapped.valid.reserveCapacity(batch.events.count) }
-        for event in batch.events {
-            switch event {
-            case .rowError(let error):
-                mapped.rejected.append(error)
-            case .record(let record):
-                if record.names !== preparedShape {
-                    try mapper.prepare(for: record.names)
-                    preparedShape = record.names
-                }
-                switch worker.map(record) {
-                case .valid(let valid):
-                    mapped.validCount += 1
-                    if keepValid { mapped.valid.append(valid) }
-                case .rejected(let error): mapped.rejected.append(error)
-                }
-            }
-        }
-        guard output.push(mapped) else { return }
-    }
-}
-
-/// Moves a reader to the thread that reads it.
-private struct ReaderHandOver: @unchecked Sendable {
-    // @unchecked: the reader is created on the caller's thread and from then on used only by
-    // the read stage's thread.
-    let reader: any RecordReader
-    init(_ reader: any RecordReader) { self.reader = reader }
-}
-
-/// The first error among several threads.
-private final class FirstError: @unchecked Sendable {
-    // @unchecked: `stored` is guarded by `lock`.
-    private let lock = NSLock()
-    private var stored: (any Error)?
-
-    func record(_ error: any Error) {
-        lock.withLock { if stored == nil { stored = error } }
-    }
-
-    var error: (any Error)? { lock.withLock { stored } }
 }
 
 extension Duration {

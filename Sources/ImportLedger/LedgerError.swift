@@ -1,0 +1,40 @@
+/// A ledger that cannot be opened, read or written. The message names the file and says what
+/// to do; it never quotes row data.
+public struct LedgerError: Error, Sendable, CustomStringConvertible, Equatable {
+    private enum Code: Sendable, Equatable {
+        case cannotOpen
+        case newerSchema
+        case io
+        case unknownJob
+    }
+
+    private let code: Code
+    /// What went wrong and what to do.
+    public let message: String
+
+    private init(_ code: Code, _ message: String) {
+        self.code = code
+        self.message = message
+    }
+
+    public var description: String { message }
+
+    static func cannotOpen(_ path: String, _ reason: String) -> LedgerError {
+        LedgerError(.cannotOpen, "\(path): cannot open the ledger (\(reason)); check the --ledger path and its permissions")
+    }
+
+    static func newerSchema(_ path: String, version: String) -> LedgerError {
+        LedgerError(.newerSchema, "\(path): the ledger was written by a newer persona-import (schema \(version)); use that version")
+    }
+
+    static func io(_ path: String, _ reason: String) -> LedgerError {
+        LedgerError(.io, "\(path): ledger write or read failed (\(reason)); nothing after the last commit was recorded")
+    }
+
+    static func unknownJob(_ id: Int64) -> LedgerError {
+        LedgerError(.unknownJob, "the ledger has no job \(id)")
+    }
+
+    /// True when the ledger was written by a newer version of the tool.
+    public var isNewerSchema: Bool { code == .newerSchema }
+}

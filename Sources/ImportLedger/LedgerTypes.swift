@@ -1,0 +1,157 @@
+import Foundation
+
+/// What identifies an import job: the same input, mapping, schema and template resume the
+/// same job. Built by the pipeline; the ledger stores it.
+public struct JobDescription: Sendable, Equatable {
+    /// SHA-256 (hex) over everything that decides which requests the job sends.
+    public var fingerprint: String
+    /// The input as the user named it.
+    public var inputPath: String
+    /// SHA-256 (hex) of the input file's bytes.
+    public var inputSHA256: String
+    /// The input's size in bytes.
+    public var inputBytes: Int64
+    /// The template id every inquiry is created from.
+    public var template: String
+
+    public init(fingerprint: String, inputPath: String, inputSHA256: String, inputBytes: Int64, template: String) {
+        self.fingerprint = fingerprint
+        self.inputPath = inputPath
+        self.inputSHA256 = inputSHA256
+        self.inputBytes = inputBytes
+        self.template = template
+    }
+}
+
+/// A job as the ledger holds it.
+public struct JobRecord: Sendable, Equatable {
+    /// The ledger's id for the job.
+    public var id: Int64
+    public var description: JobDescription
+    /// When the job was first started (seconds since 1970).
+    public var createdAt: Double
+    /// When a run last read the whole input and left no row to send; nil while work is left.
+    public var completedAt: Double?
+    /// True when this call created the job (a first run rather than a resume).
+    public var isNew: Bool
+
+    public init(id: Int64, description: JobDescription, createdAt: Double, completedAt: Double?, isNew: Bool) {
+        self.id = id
+        self.description = description
+        self.createdAt = createdAt
+        self.completedAt = completedAt
+        self.isNew = isNew
+    }
+}
+
+/// A row whose request is about to go out: written and committed before it is sent.
+public struct SendIntent: Sendable, Equatable {
+    public var record: Int
+    public var line: Int
+    public var referenceID: String?
+    /// The Idempotency-Key every attempt of this request carries.
+    public var idempotencyKey: String
+    /// SHA-256 (hex) of the request body.
+    public var bodySHA256: String
+    /// When it was first attempted (seconds since 1970); kept from an earlier run on resume.
+    public var firstAttemptAt: Double
+
+    public init(record: Int, line: Int, referenceID: String?, idempotencyKey: String, bodySHA256: String, firstAttemptAt: Double) {
+        self.record = record
+        self.line = line
+        self.referenceID = referenceID
+        self.idempotencyKey = idempotencyKey
+        self.bodySHA256 = bodySHA256
+        self.firstAttemptAt = firstAttemptAt
+    }
+}
+
+/// What happened to one row, for the ledger to record.
+public enum RowUpdate: Sendable, Equatable {
+    /// Mapping or validation rejected the row; `reasons` never quote field values.
+    case rejected(record: Int, line: Int, referenceID: String?, reasons: [String])
+    /// Persona created its inquiry.
+    case created(record: Int, inquiryID: String, requestID: String?, attempts: Int)
+    /// Persona refused it for good, or retries ran out.
+    case failed(record: Int, error: String, requestID: String?, attempts: Int)
+    /// The run stopped before the row was sent: back to `pending`.
+    case unsent(record: Int)
+    /// The row was sent but no final answer came (stopped, or retries ran out on network
+    /// errors or 5xx): it stays `sending`, and a rerun sends it again with the same key.
+    case interrupted(record: Int, attempts: Int, error: String?)
+
+    /// The record the update is about.
+    public var record: Int {
+        switch self {
+        case .rejected(let record, _, _, _), .created(let record, _, _, _), .failed(let record, _, _, _),
+             .unsent(let record), .interrupted(let record, _, _):
+            record
+        }
+    }
+}
+
+/// A row that was sent before and is not final: what a resume needs to send it the same way.
+public struct PriorAttempt: Sendable, Equatable {
+    public var state: RowState
+    public var idempotencyKey: String
+    public var bodySHA256: String?
+    public var attempts: Int
+    public var firstAttemptAt: Double
+
+    public init(state: RowState, idempotencyKey: String, bodySHA256: String?, attempts: Int, firstAttemptAt: Double) {
+        self.state = state
+        self.idempotencyKey = idempotencyKey
+        self.bodySHA256 = bodySHA256
+        self.attempts = attempts
+        self.firstAttemptAt = firstAttemptAt
+    }
+}
+
+/// What a run needs from the ledger before it starts: rows to skip and rows to resend.
+public struct ResumePlan: Sendable {
+    /// Rows that are final for this run: nothing is sent for them.
+    public var skip = RecordSet()
+    /// Rows attempted before and not final, by record number.
+    public var prior: [Int: PriorAttempt] = [:]
+
+    public init() {}
+}
+
+/// One row of a job as the ledger holds it (for export and tests).
+public struct LedgerRow: Sendable, Equatable {
+    public var record: Int
+    public var line: Int
+    public var referenceID: String?
+    public var state: RowState
+    public var idempotencyKey: String?
+    public var inquiryID: String?
+    public var requestID: String?
+    public var attempts: Int
+    public var error: String?
+
+    public init(
+        record: Int, line: Int, referenceID: String?, state: RowState, idempotencyKey: String?,
+        inquiryID: String?, requestID: String?, attempts: Int, error: String?
+    ) {
+        self.record = record
+        self.line = line
+        self.referenceID = referenceID
+        self.state = state
+        self.idempotencyKey = idempotencyKey
+        self.inquiryID = inquiryID
+        self.requestID = requestID
+        self.attempts = attempts
+        self.error = error
+    }
+}
+
+/// Rows per state.
+public struct StateCounts: Sendable, Equatable {
+    public var counts: [RowState: Int] = [:]
+
+    public init(_ counts: [RowState: Int] = [:]) { self.counts = counts }
+
+    public subscript(state: RowState) -> Int { counts[state] ?? 0 }
+    /// Every row the ledger knows for the job.
+    public var total: Int { counts.values.reduce(0, +) }
+}

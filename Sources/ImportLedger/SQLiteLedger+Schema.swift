@@ -1,0 +1,42 @@
+import GRDB
+
+extension SQLiteLedger {
+    /// The schema by version. A migration, once released, never changes: add a new one.
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1: jobs and rows") { db in
+            try db.execute(sql: """
+                CREATE TABLE job (
+                    id INTEGER PRIMARY KEY,
+                    fingerprint TEXT NOT NULL UNIQUE,
+                    input_path TEXT NOT NULL,
+                    input_sha256 TEXT NOT NULL,
+                    input_bytes INTEGER NOT NULL,
+                    template TEXT NOT NULL,
+                    created_at REAL NOT NULL,
+                    updated_at REAL NOT NULL,
+                    completed_at REAL
+                );
+                CREATE TABLE row (
+                    job_id INTEGER NOT NULL REFERENCES job(id),
+                    record INTEGER NOT NULL,
+                    line INTEGER NOT NULL,
+                    reference_id TEXT,
+                    state TEXT NOT NULL,
+                    idempotency_key TEXT,
+                    body_sha256 TEXT,
+                    inquiry_id TEXT,
+                    request_id TEXT,
+                    attempts INTEGER NOT NULL DEFAULT 0,
+                    error TEXT,
+                    first_attempt_at REAL,
+                    updated_at REAL NOT NULL,
+                    PRIMARY KEY (job_id, record)
+                ) WITHOUT ROWID;
+                CREATE INDEX row_by_state ON row (job_id, state);
+                CREATE INDEX row_by_reference ON row (reference_id) WHERE reference_id IS NOT NULL;
+                """)
+        }
+        return migrator
+    }
+}

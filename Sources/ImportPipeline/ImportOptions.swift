@@ -1,0 +1,46 @@
+import Foundation
+import InputReaders
+import PersonaClient
+
+/// What `persona-import run` needs beyond reading and mapping.
+public struct ImportOptions: Sendable {
+    /// Input, reader, rejects file, map workers and batch size, as for `validate`.
+    public var validation: ValidationOptions
+    /// The mapping and schema files as named (part of the job's identity).
+    public var mappingFile: String?
+    public var schemaFile: String?
+    /// Workers sending requests at once.
+    public var concurrency = 8
+    /// Send rows that failed in an earlier run again.
+    public var retryFailed = false
+    /// Read, map, validate and consult the ledger; send nothing, write no ledger.
+    public var dryRun = false
+    /// Let several rows share one reference-id (each gets its own inquiry).
+    public var allowDuplicateReferenceIDs = false
+    /// Requests per `ratePeriod` seconds assumed until Persona's headers tell the real limit.
+    public var rateLimit = 300
+    public var ratePeriod: Double = 60
+    /// Share of each rate-limit window left to other clients of the environment, 0..<1.
+    public var headroom: Double = 0
+    /// When to stop taking new rows.
+    public var timeLimit: Duration?
+    public var retry = RetryPolicy()
+
+    public init(validation: ValidationOptions) {
+        self.validation = validation
+    }
+}
+
+/// How often a row is tried before the run gives up on it for now.
+public struct RetryPolicy: Sendable {
+    /// Attempts when the answer is a 5xx (the outcome is unknown).
+    public var serverErrorAttempts = 5
+    /// Attempts when there is no answer at all.
+    public var networkAttempts = 8
+    /// 429s one row may receive before the run stops trying it (the row stays resumable).
+    public var rateLimitedRetries = 500
+    /// Waits between attempts.
+    public var backoff = Backoff(base: 0.5, cap: 30)
+
+    public init() {}
+}

@@ -1,0 +1,61 @@
+import Crypto
+import Foundation
+import ImportCore
+import ImportLedger
+import InputReaders
+
+/// Works out which job a run belongs to: SHA-256 over the input's bytes and everything that
+/// decides what is sent (mapping file, schema file, template, reader options). The same command
+/// on the same file resumes the same job; a changed file or mapping is another job.
+enum JobIdentity {
+    /// Hashes the input (streaming, 1 MiB at a time) and the configuration files.
+    static func describe(
+        inputPath: String, reader: ReaderOptions, mappingFile: String?, schemaFile: String?, template: String
+    ) throws(RunSetupError) -> JobDescription {
+        let (inputDigest, bytes) = try digest(ofFile: inputPath, role: "input")
+        var job = SHA256()
+        func add(_ label: String, _ value: String) {
+            job.update(data: Array("\(label)=\(value)\n".utf8))
+        }
+        add("persona-import job", "1")
+        add("input", inputDigest)
+        var mappingDigest = "headers", schemaDigest = "built-in"
+        if let mappingFile { mappingDigest = try digest(ofFile: mappingFile, role: "mapping").hex }
+        if let schemaFile { schemaDigest = try digest(ofFile: schemaFile, role: "schema").hex }
+        add("mapping", mappingDigest)
+        add("schema", schemaDigest)
+        add("template", template)
+        add("format", reader.format?.rawValue ?? "by-extension")
+        add("delimiter", reader.delimiter.description)
+        add("record-element", reader.recordElement ?? "")
+        add("max-field-bytes", String(reader.maxFieldBytes))
+        return JobDescription(
+            fingerprint: job.finalize().hexString, inputPath: inputPath, inputSHA256: inputDigest, inputBytes: bytes,
+            template: template)
+    }
+
+    private static func digest(ofFile path: String, role: String) throws(RunSetupError) -> (hex: String, bytes: Int64) {
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw RunSetupError("\(path): cannot read the \(role) file; check the path and its permissions")
+        }
+        defer { try? handle.close() }
+        var hasher = SHA256()
+        var total: Int64 = 0
+        do {
+            while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty {
+                hasher.update(data: chunk)
+                total += Int64(chunk.count)
+            }
+        } catch {
+            throw RunSetupError("\(path): reading the \(role) file failed (\(error.localizedDescription))")
+        }
+        return (hasher.finalize().hexString, total)
+    }
+}
+
+/// A problem found before the run sends anything: bad input path, ledger, options.
+public struct RunSetupError: Error, Sendable, CustomStringConvertible {
+    public let message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}

@@ -1,0 +1,82 @@
+import Foundation
+import ImportCore
+import ImportLedger
+import Logging
+
+/// The record stage: one thread that takes every row's outcome from a bounded queue and
+/// commits them to the ledger in batches (one transaction per batch), counting as it goes.
+final class LedgerRecorder: @unchecked Sendable {
+    // @unchecked: `totals` is guarded by `lock`; the queue is thread-safe.
+    struct Entry: Sendable {
+        var update: RowUpdate
+        var line: Int
+        var referenceID: String?
+    }
+
+    /// What the recorder committed, by outcome.
+    struct Totals: Sendable {
+        var created = 0
+        var failed = 0
+        var unresolved = 0
+        var notSent = 0
+        var firstFailures: [(line: Int, referenceID: String?, error: String, requestID: String?)] = []
+    }
+
+    private let queue = BoundedQueue<Entry>(capacity: 8192)
+    private let done = DispatchGroup()
+    private let lock = NSLock()
+    private var totals = Totals()
+
+    /// Starts the thread. A ledger error stops the run through `control`.
+    init(ledger: (any Ledger)?, job: Int64, control: RunControl, failuresToKeep: Int, logger: Logger) {
+        let queue = queue
+        DispatchQueue(label: "persona-import.record").async(group: done) { [self] in
+            var ledgerFailed = false
+            while let batch = try? queue.popBatch(limit: 1024) {
+                if let ledger, !ledgerFailed {
+                    do {
+                        try ledger.record(batch.map(\.update), job: job, now: Date().timeIntervalSince1970)
+                    } catch {
+                        ledgerFailed = true
+                        logger.error("ledger write failed", metadata: ["error": "\(error)"])
+                        control.stop(.error("\(error)"))
+                    }
+                }
+                count(batch, keepingFailures: failuresToKeep)
+            }
+        }
+    }
+
+    private func count(_ batch: [Entry], keepingFailures limit: Int) {
+        lock.withLock {
+            for entry in batch {
+                switch entry.update {
+                case .created: totals.created += 1
+                case .failed(_, let error, let requestID, _):
+                    totals.failed += 1
+                    if totals.firstFailures.count < limit {
+                        totals.firstFailures.append((entry.line, entry.referenceID, error, requestID))
+                    }
+                case .interrupted: totals.unresolved += 1
+                case .unsent: totals.notSent += 1
+                case .rejected: break
+                }
+            }
+        }
+    }
+
+    /// Queues an outcome (blocks while the queue is full, so a slow disk slows the workers).
+    func record(_ update: RowUpdate, line: Int, referenceID: String?) {
+        queue.push(Entry(update: update, line: line, referenceID: referenceID))
+    }
+
+    /// The totals so far (for progress).
+    var current: Totals { lock.withLock { totals } }
+
+    /// Commits what is queued, stops the thread and returns the totals.
+    func finish() -> Totals {
+        queue.close()
+        done.wait()
+        return current
+    }
+}
