@@ -127,7 +127,7 @@ let package = Package(
         .testTarget(name: "ImportCoreTests", dependencies: ["ImportCore"]),
         .testTarget(name: "ImportPipelineTests", dependencies: ["ImportPipeline", "PersonaEmulator", "RecordMapping"]),
         .testTarget(name: "PersonaClientTests", dependencies: ["PersonaClient", "PersonaEmulator", "PersonaWire"]),
-        .testTarget(name: "ImportLedgerTests", dependencies: ["ImportLedger"]),
+        .testTarget(name: "ImportLedgerTests", dependencies: ["ImportLedger", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "InputReadersTests", dependencies: ["InputReaders"]),
         .testTarget(name: "JSONSchemaTests", dependencies: ["JSONSchema"]),
         .testTarget(name: "RecordMappingTests", dependencies: ["RecordMapping", "InputReaders"]),

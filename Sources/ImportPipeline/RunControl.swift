@@ -28,6 +28,13 @@ public final class RunControl: @unchecked Sendable {
     public init(gate: RateGate, timeLimit: Duration? = nil) {
         self.gate = gate
         deadline = timeLimit.map { ContinuousClock.now + $0 }
+        if let timeLimit {
+            // Wakes workers that wait for a rate-limit window past the deadline.
+            DispatchQueue.global().asyncAfter(deadline: .now() + .nanoseconds(Int(timeLimit.components.seconds) * 1_000_000_000
+                + Int(timeLimit.components.attoseconds / 1_000_000_000))) { [weak self] in
+                self?.stop(.timeLimit)
+            }
+        }
     }
 
     /// Stops the run for `reason` (ignored when already stopping).

@@ -1,0 +1,126 @@
+import Foundation
+import ImportLedger
+import Testing
+
+/// The same contract, run against every ledger: in memory and in an SQLite file.
+enum LedgerKind: String, CaseIterable, CustomTestStringConvertible {
+    case memory
+    case sqlite
+
+    var testDescription: String { rawValue }
+
+    func make() throws -> any Ledger {
+        switch self {
+        case .memory: return InMemoryLedger()
+        case .sqlite: return try SQLiteLedger(path: temporaryLedgerPath())
+        }
+    }
+}
+
+func temporaryLedgerPath() -> String {
+    FileManager.default.temporaryDirectory.appendingPathComponent("ledger-test-\(UUID().uuidString).sqlite").path
+}
+
+func job(_ fingerprint: String = "f1") -> JobDescription {
+    JobDescription(fingerprint: fingerprint, inputPath: "in.csv", inputSHA256: "abc", inputBytes: 10, template: "itmpl_x")
+}
+
+func intent(_ record: Int, key: String? = nil, at time: Double = 100) -> SendIntent {
+    SendIntent(
+        record: record, line: record + 1, referenceID: "ref-\(record)", idempotencyKey: key ?? "key-\(record)",
+        bodySHA256: "digest-\(record)", firstAttemptAt: time)
+}
+
+@Suite struct LedgerContractTests {
+    @Test(arguments: LedgerKind.allCases)
+    func openingTheSameJobTwiceResumesIt(kind: LedgerKind) throws {
+        let ledger = try kind.make()
+        let first = try ledger.openJob(job(), now: 1)
+        let again = try ledger.openJob(job(), now: 2)
+        let other = try ledger.openJob(job("f2"), now: 3)
+        #expect(first.isNew)
+        #expect(!again.isNew)
+        #expect(again.id == first.id)
+        #expect(other.id != first.id)
+        #expect(try ledger.findJob(fingerprint: "f1")?.id == first.id)
+        #expect(try ledger.findJob(fingerprint: "nope") == nil)
+    }
+
+    @Test(arguments: LedgerKind.allCases)
+    func aRowMovesFromSendingToCreatedAndIsSkippedAfterwards(kind: LedgerKind) throws {
+        let ledger = try kind.make()
+        let id = try ledger.openJob(job(), now: 1).id
+        try ledger.markSending([intent(1), intent(2), intent(3)], job: id, now: 2)
+        var plan = try ledger.resumePlan(job: id, retryingFailed: false)
+        #expect(plan.skip.count == 0)
+        #expect(plan.prior[2] == PriorAttempt(state: .sending, idempotencyKey: "key-2", bodySHA256: "digest-2", attempts: 0, firstAttemptAt: 100))
+
+        try ledger.record([.created(record: 1, inquiryID: "inq_1", requestID: "req_1", attempts: 1)], job: id, now: 3)
+        plan = try ledger.resumePlan(job: id, retryingFailed: false)
+        #expect(plan.skip.contains(1))
+        #expect(!plan.skip.contains(2))
+        #expect(plan.prior[1] == nil)
+        let rows = try ledger.rows(job: id)
+        #expect(rows.map(\.state) == [.created, .sending, .sending])
+        #expect(rows[0].inquiryID == "inq_1")
+        #expect(rows[0].requestID == "req_1")
+        #expect(try ledger.counts(job: id)[.sending] == 2)
+    }
+
+    @Test(arguments: LedgerKind.allCases)
+    func failedRowsAreFinalUnlessRetried(kind: LedgerKind) throws {
+        let ledger = try kind.make()
+        let id = try ledger.openJob(job(), now: 1).id
+        try ledger.markSending([intent(1)], job: id, now: 2)
+        try ledger.record([.failed(record: 1, error: "422 Unprocessable entity", requestID: "req_9", attempts: 1)], job: id, now: 3)
+        #expect(try ledger.resumePlan(job: id, retryingFailed: false).skip.contains(1))
+        let retry = try ledger.resumePlan(job: id, retryingFailed: true)
+        #expect(!retry.skip.contains(1))
+        #expect(retry.prior[1]?.idempotencyKey == "key-1", "a retried row keeps its key")
+        #expect(try ledger.rows(job: id).first?.error == "422 Unprocessable entity")
+    }
+
+    @Test(arguments: LedgerKind.allCases)
+    func unsentRowsGoBackToPendingAndInterruptedOnesStaySending(kind: LedgerKind) throws {
+        let ledger = try kind.make()
+        let id = try ledger.openJob(job(), now: 1).id
+        try ledger.markSending([intent(1), intent(2)], job: id, now: 2)
+        try ledger.record([.unsent(record: 1), .interrupted(record: 2, attempts: 3, error: "request timeout")], job: id, now: 3)
+        let rows = try ledger.rows(job: id)
+        #expect(rows.map(\.state) == [.pending, .sending])
+        #expect(rows[1].attempts == 3)
+        #expect(rows[1].error == "request timeout")
+        // Sending again keeps the first attempt's time (the idempotency window counts from it).
+        try ledger.markSending([intent(2, at: 500)], job: id, now: 4)
+        #expect(try ledger.resumePlan(job: id, retryingFailed: false).prior[2]?.firstAttemptAt == 100)
+    }
+
+    @Test(arguments: LedgerKind.allCases)
+    func aRejectionNeverOverwritesACreatedRow(kind: LedgerKind) throws {
+        let ledger = try kind.make()
+        let id = try ledger.openJob(job(), now: 1).id
+        try ledger.markSending([intent(1)], job: id, now: 2)
+        try ledger.record([.created(record: 1, inquiryID: "inq_1", requestID: nil, attempts: 1)], job: id, now: 3)
+        try ledger.record(
+            [.rejected(record: 1, line: 2, referenceID: nil, reasons: ["x"]), .rejected(record: 2, line: 3, referenceID: "r", reasons: ["a", "b"])],
+            job: id, now: 4)
+        let rows = try ledger.rows(job: id)
+        #expect(rows.map(\.state) == [.created, .rejected])
+        #expect(rows[1].error == "a; b")
+        #expect(try ledger.counts(job: id) == StateCounts([.created: 1, .rejected: 1]))
+    }
+
+    @Test(arguments: LedgerKind.allCases)
+    func jobsKeepTheirRowsApart(kind: LedgerKind) throws {
+        let ledger = try kind.make()
+        let a = try ledger.openJob(job("a"), now: 1).id
+        let b = try ledger.openJob(job("b"), now: 1).id
+        try ledger.markSending([intent(1)], job: a, now: 2)
+        try ledger.record([.created(record: 1, inquiryID: "inq_1", requestID: nil, attempts: 1)], job: a, now: 3)
+        #expect(try ledger.resumePlan(job: b, retryingFailed: false).skip.count == 0)
+        #expect(try ledger.rows(job: b).isEmpty)
+        try ledger.setCompleted(job: a, at: 9)
+        #expect(try ledger.findJob(fingerprint: "a")?.completedAt == 9)
+        #expect(try ledger.findJob(fingerprint: "b")?.completedAt == nil)
+    }
+}
