@@ -39,7 +39,10 @@ struct APIError: Error, Sendable {
     static let forbiddenWrite = APIError(
         status: .forbidden, title: "Forbidden", details: "The API key does not have the inquiry.write permission")
     static let rateLimited = APIError(status: .tooManyRequests, title: "Rate limit exceeded")
-    static let quotaExceeded = APIError(status: .tooManyRequests, title: "Quota exceeded")
+    /// The creation quota's refusal, a 429 or a 403 as configured; the title is the same.
+    static func quotaExceeded(_ status: QuotaExceededStatus) -> APIError {
+        APIError(status: HTTPResponse.Status(code: status.rawValue), title: "Quota exceeded")
+    }
     static let idempotencyConflict = APIError(
         status: .conflict, title: "Conflict",
         details: "Idempotency-Key was already used with different request parameters")

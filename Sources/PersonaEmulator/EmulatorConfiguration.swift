@@ -27,6 +27,12 @@ public struct EmulatorConfiguration: Sendable {
     public var rateLimit = RateLimitRule(limit: 300, period: .seconds(60))
     /// An extra limit on inquiry creation (`Quota-*` headers, 429 "Quota exceeded"); nil for none.
     public var creationQuota: RateLimitRule?
+    /// The status of a create refused by ``creationQuota``: 429 (default) or 403, both of which
+    /// Persona documents with the title "Quota exceeded".
+    public var quotaExceededStatus: QuotaExceededStatus = .tooManyRequests
+    /// How the quota headers are spelled: `Quota-Limit/Remaining/Reset` (default) or
+    /// `QuotaLimit-Limit/Remaining/Reset`; Persona documents both.
+    public var quotaHeaderSpelling: QuotaHeaderSpelling = .quota
     /// Whether 429 responses carry `Retry-After` (Persona does not document it).
     public var sendsRetryAfter = false
     /// How long an `Idempotency-Key` is remembered.
@@ -73,6 +79,12 @@ public struct FaultConfiguration: Sendable, Equatable {
     public var dropAfterCommit: Double = 0
     /// The inquiry is created, a 500 returned and nothing stored under the Idempotency-Key.
     public var serverErrorAfterCommit: Double = 0
+    /// A 500 that is stored under the Idempotency-Key and replayed to every later request with
+    /// that key until it expires. A die drawn per request puts half of them after the inquiry
+    /// was created and stored (it exists, yet its key answers 500 for good) and half before
+    /// anything is created. A request that fails validation has nothing to commit, so only the
+    /// before half can hit it.
+    public var serverErrorStored: Double = 0
     /// Added latency for every API request, uniform in 50%...150% of this; nil for none.
     public var latency: Duration?
 

@@ -59,13 +59,15 @@ extension EmulatorResponder {
         case .conflict:
             return .response(error(.idempotencyConflict, meta))
         case .quotaExceeded(let status):
-            return .response(error(.quotaExceeded, meta, retryAfter: status.resetSeconds))
+            return .response(error(.quotaExceeded(core.configuration.quotaExceededStatus), meta, retryAfter: status.resetSeconds))
         case .rejected(let apiError):
             return .response(error(apiError, meta))
         case .serverError(let status):
             return .response(error(.serverError(status), meta))
         case .serverErrorAfterCommit:
             return .response(error(.serverError(.internalServerError), meta))
+        case .serverErrorStored(let apiError):
+            return .response(error(apiError, meta))
         case .dropBefore, .dropAfterCommit:
             return .drop
         }

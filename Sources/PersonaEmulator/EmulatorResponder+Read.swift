@@ -15,7 +15,7 @@ extension EmulatorResponder {
     func list(_ request: Request, meta: ResponseContext) -> Response {
         let parameters = QueryString.parse(request.uri.query)
         let query: ListQuery
-        switch Self.listQuery(parameters) {
+        switch ListQuery.parse(parameters) {
         case .failure(let apiError): return error(apiError, meta)
         case .success(let parsed): query = parsed
         }
@@ -66,38 +66,5 @@ extension EmulatorResponder {
             writer.raw("{\"data\":[]}")
         }
         return respond(.ok, body: writer.buffer, meta)
-    }
-
-    private static func listQuery(_ parameters: [(name: String, value: String)]) -> Result<ListQuery, APIError> {
-        var query = ListQuery()
-        for (name, value) in parameters {
-            switch name {
-            case InquiryListParameter.referenceID: query.referenceID = value
-            case InquiryListParameter.accountID: query.accountID = value
-            case InquiryListParameter.inquiryTemplateID: query.inquiryTemplateID = value
-            case InquiryListParameter.status:
-                query.statuses = Set(value.split(separator: ",").map { String($0.trimmingSpaces()) })
-            case InquiryListParameter.createdAtStart, InquiryListParameter.createdAtEnd:
-                guard let date = Timestamp.parse(value) else {
-                    return .failure(.badRequest("\(name) must be an ISO 8601 date or date-time"))
-                }
-                if name == InquiryListParameter.createdAtStart { query.createdAtStart = date } else { query.createdAtEnd = date }
-            case InquiryListParameter.inquiryID:
-                let ids = value.split(separator: ",").map { String($0.trimmingSpaces()) }
-                guard ids.count <= 100 else {
-                    return .failure(.badRequest("filter[inquiry-id] takes at most 100 ids"))
-                }
-                query.inquiryIDs = Set(ids)
-            case InquiryListParameter.pageSize:
-                guard let size = Int(value), (1...100).contains(size) else {
-                    return .failure(.badRequest("page[size] must be an integer between 1 and 100"))
-                }
-                query.size = size
-            case InquiryListParameter.pageAfter: query.after = value
-            case InquiryListParameter.pageBefore: query.before = value
-            default: continue
-            }
-        }
-        return .success(query)
     }
 }

@@ -97,6 +97,8 @@ struct EmulatorResponder: HTTPResponder {
 
     // MARK: Building responses
 
+    /// A JSON response with the request id, rate-limit and quota headers; `retryAfter` (seconds)
+    /// becomes `Retry-After` when ``EmulatorConfiguration/sendsRetryAfter`` is on.
     func respond(_ status: HTTPResponse.Status, body: ByteBuffer, _ meta: ResponseContext, retryAfter: Int? = nil) -> Response {
         var headers = HTTPFields()
         headers.reserveCapacity(10)
@@ -108,16 +110,19 @@ struct EmulatorResponder: HTTPResponder {
             headers.append(HTTPField(name: EmulatorHeaders.rateLimitReset, value: String(rate.resetSeconds)))
         }
         if let quota = meta.quota {
-            headers.append(HTTPField(name: EmulatorHeaders.quotaLimit, value: String(quota.limit)))
-            headers.append(HTTPField(name: EmulatorHeaders.quotaRemaining, value: String(quota.remaining)))
-            headers.append(HTTPField(name: EmulatorHeaders.quotaReset, value: String(quota.resetSeconds)))
+            let names = EmulatorHeaders.quota(core.configuration.quotaHeaderSpelling)
+            headers.append(HTTPField(name: names.limit, value: String(quota.limit)))
+            headers.append(HTTPField(name: names.remaining, value: String(quota.remaining)))
+            headers.append(HTTPField(name: names.reset, value: String(quota.resetSeconds)))
         }
-        if let retryAfter, status == .tooManyRequests, core.configuration.sendsRetryAfter {
+        // Only the rate-limit and quota refusals pass `retryAfter` (a quota refusal may be a 403).
+        if let retryAfter, core.configuration.sendsRetryAfter {
             headers.append(HTTPField(name: EmulatorHeaders.retryAfter, value: String(max(1, retryAfter))))
         }
         return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: body))
     }
 
+    /// An error response in Persona's shape.
     func error(_ error: APIError, _ meta: ResponseContext, retryAfter: Int? = nil) -> Response {
         respond(error.status, body: error.body(), meta, retryAfter: retryAfter)
     }

@@ -28,6 +28,8 @@ enum CreateOutcome: Sendable {
     case dropBefore
     case dropAfterCommit
     case serverErrorAfterCommit
+    /// A `--fault-5xx-stored` 500, already stored under the Idempotency-Key when there is one.
+    case serverErrorStored(APIError)
 }
 
 /// Counters behind `GET /__emulator/stats`.
@@ -35,6 +37,7 @@ struct Counters: Sendable {
     var requests = 0
     var responses: [Int: Int] = [:]
     var rateLimited = 0
+    var quotaExceeded = 0
     var replays = 0
     var conflicts = 0
     var faults = EmulatorStats.Faults()
@@ -54,6 +57,9 @@ struct EmulatorStore: Sendable {
     var quotaWindow: FixedWindow?
     var counters = Counters()
     var faultDice: SplitMix64
+    /// The `--fault-5xx-stored` dice, a stream of their own so that the faults an existing
+    /// `--seed` reproduces stay the same.
+    var storedFaultDice: SplitMix64
     var ids: SplitMix64
 
     init(configuration: EmulatorConfiguration) {
@@ -61,6 +67,7 @@ struct EmulatorStore: Sendable {
         quotaWindow = configuration.creationQuota.map(FixedWindow.init)
         let seed = configuration.seed ?? UInt64.random(in: .min ... .max)
         faultDice = SplitMix64(seed: seed)
+        storedFaultDice = SplitMix64(seed: seed ^ 0xA076_1D64_78BD_642F)
         ids = SplitMix64(seed: UInt64.random(in: .min ... .max))
     }
 
@@ -95,89 +102,7 @@ struct EmulatorStore: Sendable {
             responses: Dictionary(uniqueKeysWithValues: counters.responses.map { (String($0.key), $0.value) }),
             rateLimited: counters.rateLimited, replays: counters.replays, conflicts: counters.conflicts,
             faults: counters.faults, inquiriesCreated: counters.inquiriesCreated,
-            maxConcurrentRequests: counters.maxInFlight, duplicateReferenceIDs: duplicates)
-    }
-}
-
-/// The inputs of one create, prepared outside the lock.
-struct CreateInput: Sendable {
-    var idempotencyKey: String?
-    var fingerprint: Int
-    var validated: Result<CreateCommand, APIError>
-    var inflection: KeyInflection
-    var now: Date
-    /// The inquiry minus id, sequence and account, prepared outside the lock.
-    var prototype: StoredInquiry?
-}
-
-extension EmulatorStore {
-    /// Runs one create under the lock: faults, idempotency, quota, validation, store.
-    mutating func create(_ input: CreateInput, faults: FaultConfiguration, ttl: Duration) -> (CreateOutcome, RateLimitStatus?) {
-        // Always draw every die so the sequence depends only on the number of creates.
-        let dropBefore = faultDice.chance(faults.dropBefore)
-        let serverError = faultDice.chance(faults.serverError)
-        let errorPick = faultDice.next() % 3
-        let dropAfter = faultDice.chance(faults.dropAfterCommit)
-        let errorAfter = faultDice.chance(faults.serverErrorAfterCommit)
-        var quota = quotaWindow?.peek(at: input.now)
-
-        if dropBefore {
-            counters.faults.dropBefore += 1
-            return (.dropBefore, quota)
-        }
-        if serverError {
-            counters.faults.serverError += 1
-            let status: HTTPResponse.Status = errorPick == 0 ? .internalServerError : errorPick == 1 ? .badGateway : .serviceUnavailable
-            return (.serverError(status), quota)
-        }
-        if let key = input.idempotencyKey, let entry = idempotency[key] {
-            if input.now.timeIntervalSince(entry.storedAt) >= ttl.seconds {
-                idempotency[key] = nil
-            } else if entry.fingerprint == input.fingerprint {
-                counters.replays += 1
-                return (.replay(entry.response), quota)
-            } else {
-                counters.conflicts += 1
-                return (.conflict, quota)
-            }
-        }
-        if quotaWindow != nil, let taken = quotaWindow?.take(at: input.now) {
-            quota = taken.status
-            if !taken.allowed { return (.quotaExceeded(taken.status), quota) }
-        }
-        guard case .success = input.validated, var inquiry = input.prototype else {
-            let error: APIError
-            if case .failure(let failure) = input.validated { error = failure } else { error = .serverError(.internalServerError) }
-            if let key = input.idempotencyKey {
-                idempotency[key] = IdempotencyEntry(
-                    fingerprint: input.fingerprint, storedAt: input.now, response: .error(error.status, error.body()))
-            }
-            return (.rejected(error), quota)
-        }
-        inquiry.id = PersonaIDPrefix.inquiry.rawValue + ids.base58(count: 24)
-        inquiry.sequence = inquiries.count
-        if inquiry.accountID == nil, inquiry.command.autoCreateAccount {
-            inquiry.accountID = PersonaIDPrefix.account.rawValue + ids.base58(count: 28)
-        }
-        inquiries.append(inquiry)
-        indexByID[inquiry.id] = inquiry.sequence
-        if let reference = inquiry.command.referenceID {
-            indexesByReference[reference, default: []].append(inquiry.sequence)
-        }
-        counters.inquiriesCreated += 1
-
-        if errorAfter {
-            counters.faults.serverErrorAfterCommit += 1
-            return (.serverErrorAfterCommit, quota)
-        }
-        if let key = input.idempotencyKey {
-            idempotency[key] = IdempotencyEntry(
-                fingerprint: input.fingerprint, storedAt: input.now, response: .inquiry(inquiry, input.inflection))
-        }
-        if dropAfter {
-            counters.faults.dropAfterCommit += 1
-            return (.dropAfterCommit, quota)
-        }
-        return (.created(inquiry), quota)
+            maxConcurrentRequests: counters.maxInFlight, duplicateReferenceIDs: duplicates,
+            quotaExceeded: counters.quotaExceeded)
     }
 }

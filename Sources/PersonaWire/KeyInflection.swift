@@ -12,20 +12,30 @@ public enum KeyInflection: String, Sendable, CaseIterable, Codable {
 
     /// Converts `key`, written in any of the three forms, to this form.
     ///
-    /// Words are split at `-`, `_` and before an upper-case letter; digits stay with the word
-    /// before them (`address-street-1` becomes `addressStreet1` and back).
+    /// Words are split at `-`, `_` and before an upper-case letter. In a camel-case key (one with
+    /// an upper-case letter) a run of digits after a letter is a word of its own, since camel case
+    /// has no other way to mark it: `addressStreet1` becomes `address-street-1` and
+    /// `address_street_1`, and `address-street-1` becomes `addressStreet1`. A key with no
+    /// upper-case letter keeps its digits where they are (`ssn4` stays `ssn4` in every form), so
+    /// kebab → camel → kebab and kebab → snake → kebab give back every key whose digit runs
+    /// follow a separator, as Persona's field names do, except a one-word key such as `line-1`
+    /// (camel `line1` has no upper-case letter to mark it as camel).
     public func convert(_ key: String) -> String {
         if self == .kebab, Self.isPlainKebab(key) { return key }
+        let splitsDigits = key.contains { $0.isUppercase }
         var result = ""
         result.reserveCapacity(key.utf8.count + 4)
         var startOfWord = false
         var first = true
+        var afterLetter = false
         for character in key {
             if character == "-" || character == "_" {
                 startOfWord = true
+                afterLetter = false
                 continue
             }
-            if character.isUppercase { startOfWord = true }
+            let isDigit = character >= "0" && character <= "9"
+            if character.isUppercase || (splitsDigits && isDigit && afterLetter) { startOfWord = true }
             if startOfWord, !first {
                 switch self {
                 case .camel: result.append(contentsOf: character.uppercased())
@@ -37,6 +47,7 @@ public enum KeyInflection: String, Sendable, CaseIterable, Codable {
             }
             startOfWord = false
             first = false
+            afterLetter = character.isLetter
         }
         return result
     }

@@ -32,16 +32,22 @@ struct PersonaEmulatorCommand: AsyncParsableCommand {
     @Option(help: "Comma-separated globs over kebab-case attribute names to strip from responses, e.g. 'name-*,address-*'.")
     var attributeBlocklist: String?
 
-    @Option(help: "Request rate limit over all keys, e.g. 300/60s or 5/1s.")
+    @Option(help: "Request rate limit over all keys, e.g. 300/60s or 5/1s (period 1ms to 3650d).")
     var rateLimit = "300/60s"
 
     @Option(help: "Inquiry-creation quota, e.g. 150/60s (none by default).")
     var creationQuota: String?
 
-    @Flag(help: "Add Retry-After to 429 responses.")
+    @Option(help: "Status of a create refused by the quota: 429 or 403 (title \"Quota exceeded\" either way).")
+    var quotaStatus = "429"
+
+    @Option(help: "Quota header spelling: quota (Quota-Limit/Remaining/Reset) or quotalimit (QuotaLimit-Limit/Remaining/Reset).")
+    var quotaHeaders = "quota"
+
+    @Flag(help: "Add Retry-After to rate-limit and quota refusals.")
     var retryAfter = false
 
-    @Option(help: "How long Idempotency-Keys are kept, e.g. 24h, 90s, 500ms.")
+    @Option(help: "How long Idempotency-Keys are kept, e.g. 24h, 90s, 500ms (1ms to 3650d).")
     var idempotencyTTL = "24h"
 
     @Option(name: .customLong("fault-5xx"), help: "Probability of a 500/502/503 before anything is created.")
@@ -56,7 +62,10 @@ struct PersonaEmulatorCommand: AsyncParsableCommand {
     @Option(name: .customLong("fault-5xx-after-commit"), help: "Probability of creating the inquiry, then answering 500 without storing it under the Idempotency-Key.")
     var fault5xxAfterCommit = "0"
 
-    @Option(help: "Added latency in milliseconds (uniform in 50%..150% of it).")
+    @Option(name: .customLong("fault-5xx-stored"), help: "Probability of a 500 stored under the Idempotency-Key and replayed for that key until it expires; half strike after the inquiry is created, half before.")
+    var fault5xxStored = "0"
+
+    @Option(help: "Added latency in milliseconds (uniform in 50%..150% of it; at most 10 years).")
     var latency: String?
 
     @Option(help: "Seed for the fault dice, to reproduce a run.")
@@ -104,6 +113,8 @@ struct PersonaEmulatorCommand: AsyncParsableCommand {
             configuration.attributeBlocklist = attributeBlocklist.map(EmulatorDuration.list) ?? []
             configuration.rateLimit = try RateLimitRule(parsing: rateLimit, option: "--rate-limit")
             configuration.creationQuota = try creationQuota.map { try RateLimitRule(parsing: $0, option: "--creation-quota") }
+            configuration.quotaExceededStatus = try QuotaExceededStatus(parsing: quotaStatus, option: "--quota-status")
+            configuration.quotaHeaderSpelling = try QuotaHeaderSpelling(parsing: quotaHeaders, option: "--quota-headers")
             configuration.sendsRetryAfter = retryAfter
             configuration.idempotencyTTL = try EmulatorDuration.parse(idempotencyTTL, option: "--idempotency-ttl")
             configuration.faults.serverError = try EmulatorDuration.probability(fault5xx, option: "--fault-5xx")
@@ -111,6 +122,7 @@ struct PersonaEmulatorCommand: AsyncParsableCommand {
             configuration.faults.dropAfterCommit = try EmulatorDuration.probability(dropAfterCommit, option: "--drop-after-commit")
             configuration.faults.serverErrorAfterCommit = try EmulatorDuration.probability(
                 fault5xxAfterCommit, option: "--fault-5xx-after-commit")
+            configuration.faults.serverErrorStored = try EmulatorDuration.probability(fault5xxStored, option: "--fault-5xx-stored")
             configuration.faults.latency = try latency.map { try EmulatorDuration.milliseconds($0, option: "--latency") }
             configuration.seed = seed
             return configuration

@@ -34,4 +34,69 @@ struct ConfigurationParsingTests {
         #expect(throws: EmulatorConfigurationError.self) { try EmulatorDuration.keyInflection("pascal", option: "--key-inflection") }
         #expect(EmulatorDuration.list(" name-*, address-* ,,") == ["name-*", "address-*"])
     }
+
+    @Test("durations out of range are refused with a message, never a trap")
+    func durationRanges() throws {
+        // Overflowing Int64 nanoseconds used to trap; now they are refused.
+        for text in ["1e12d", "1e300s", "3651d", "87601h", "1e10"] {
+            let refused = message { try EmulatorDuration.parse(text, option: "--idempotency-ttl") }
+            #expect(refused?.contains("--idempotency-ttl must be a duration between 1ms and 3650d") == true, "\(text)")
+            #expect(refused?.contains("'\(text)'") == true)
+        }
+        // Too short to be anything once rounded to nanoseconds, or below 1ms.
+        for text in ["1e-12s", "0.5ms", "1e-4"] {
+            let refused = message { try EmulatorDuration.parse(text, option: "--idempotency-ttl") }
+            #expect(refused?.contains("between 1ms and 3650d") == true, "\(text)")
+        }
+        for text in ["0s", "-1s", "nan", "infs", "s", ""] {
+            let refused = message { try EmulatorDuration.parse(text, option: "--idempotency-ttl") }
+            #expect(refused?.contains("must be a positive duration") == true, "\(text)")
+        }
+        #expect(try EmulatorDuration.parse("1ms", option: "--idempotency-ttl") == .milliseconds(1))
+        #expect(try EmulatorDuration.parse("3650d", option: "--idempotency-ttl") == EmulatorDuration.longest)
+        #expect(try EmulatorDuration.parse("0.001", option: "--idempotency-ttl") == EmulatorDuration.shortest)
+
+        for text in ["1/1e-12s", "1/0.1ms", "5/1e12d", "5/3651d", "1/1e300"] {
+            let refused = message { try RateLimitRule(parsing: text) }
+            #expect(refused?.contains("--rate-limit needs a period between 1ms and 3650d") == true, "\(text)")
+            #expect(refused?.contains("'\(text)'") == true)
+        }
+        #expect(try RateLimitRule(parsing: "1/1ms") == RateLimitRule(limit: 1, period: .milliseconds(1)))
+        #expect(try RateLimitRule(parsing: "1/3650d", option: "--creation-quota").period == EmulatorDuration.longest)
+        #expect(message { try RateLimitRule(parsing: "99999999999999999999/1s") }?.contains("must look like 300/60s") == true)
+
+        for text in ["1e300", "1e16", "315360000001"] {
+            let refused = message { try EmulatorDuration.milliseconds(text, option: "--latency") }
+            #expect(refused?.contains("--latency must be at most 315360000000 milliseconds") == true, "\(text)")
+        }
+        #expect(try EmulatorDuration.milliseconds("315360000000", option: "--latency") == EmulatorDuration.longest)
+        #expect(try EmulatorDuration.milliseconds("0", option: "--latency") == .zero)
+        #expect(throws: EmulatorConfigurationError.self) { try EmulatorDuration.milliseconds("inf", option: "--latency") }
+    }
+
+    @Test("quota status and header spelling")
+    func quotaOptions() throws {
+        #expect(try QuotaExceededStatus(parsing: "403") == .forbidden)
+        #expect(try QuotaExceededStatus(parsing: "429") == .tooManyRequests)
+        #expect(EmulatorConfiguration().quotaExceededStatus == .tooManyRequests)
+        for bad in ["500", "forbidden", "", "4030"] {
+            #expect(message { try QuotaExceededStatus(parsing: bad) } == "--quota-status must be 403 or 429; got '\(bad)'")
+        }
+        #expect(try QuotaHeaderSpelling(parsing: "quota") == .quota)
+        #expect(try QuotaHeaderSpelling(parsing: "QuotaLimit") == .quotaLimit)
+        #expect(EmulatorConfiguration().quotaHeaderSpelling == .quota)
+        #expect(throws: EmulatorConfigurationError.self) { try QuotaHeaderSpelling(parsing: "quota-limit") }
+        #expect(EmulatorConfiguration().faults.serverErrorStored == 0)
+    }
+
+    /// The message of the ``EmulatorConfigurationError`` `body` throws, or nil when it does not
+    /// throw one.
+    private func message<Value>(_ body: () throws -> Value) -> String? {
+        do {
+            _ = try body()
+            return nil
+        } catch {
+            return (error as? EmulatorConfigurationError)?.message
+        }
+    }
 }

@@ -81,6 +81,20 @@ struct CreateAndGetTests {
         }
     }
 
+    @Test("camel request keys with digits land on the kebab field names")
+    func camelDigits() async throws {
+        try await withEmulator { client in
+            let body = Bodies.create(fields: #"{"addressStreet1":"1 Main St","addressStreet2":"Apt 2","addressPostalCode":"94105"}"#)
+            let response = try await client.create(body)
+            #expect(response.status == 201)
+            #expect(response.body.contains(#""address-street-1":{"type":"string","value":"1 Main St"}"#))
+            #expect(response.body.contains(#""address-street-2":{"type":"string","value":"Apt 2"}"#))
+            #expect(!response.body.contains("address-street1"))
+            let inquiry = try response.decode(InquiryDocument.self).data
+            #expect(inquiry.attributes.fields?.keys.sorted() == ["address-postal-code", "address-street-1", "address-street-2"])
+        }
+    }
+
     @Test("--key-inflection camel makes camel the default")
     func defaultCamel() async throws {
         try await withEmulator({ $0.defaultKeyInflection = .camel }) { client in

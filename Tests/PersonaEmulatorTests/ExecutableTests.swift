@@ -78,6 +78,13 @@ struct ExecutableTests {
             (["--fault-5xx", "1.5"], "--fault-5xx must be a probability between 0 and 1"),
             (["--idempotency-ttl", "forever"], "--idempotency-ttl must be a positive duration"),
             (["--key-inflection", "pascal"], "--key-inflection must be camel, kebab or snake"),
+            (["--idempotency-ttl", "1e12d"], "--idempotency-ttl must be a duration between 1ms and 3650d"),
+            (["--rate-limit", "1/1e-12s"], "--rate-limit needs a period between 1ms and 3650d"),
+            (["--creation-quota", "5/1e300"], "--creation-quota needs a period between 1ms and 3650d"),
+            (["--latency", "1e300"], "--latency must be at most 315360000000 milliseconds"),
+            (["--fault-5xx-stored", "2"], "--fault-5xx-stored must be a probability between 0 and 1"),
+            (["--quota-status", "500"], "--quota-status must be 403 or 429"),
+            (["--quota-headers", "ratelimit"], "--quota-headers must be quota or quotalimit"),
         ] {
             let process = Process()
             process.executableURL = try Self.binary()
@@ -90,6 +97,23 @@ struct ExecutableTests {
             process.waitUntilExit()
             #expect(process.terminationStatus == 64)
             #expect(text.contains(expected))
+        }
+    }
+
+    @Test("--help describes the stored-5xx fault and the quota options")
+    func help() throws {
+        let process = Process()
+        process.executableURL = try Self.binary()
+        process.arguments = ["--help"]
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        for expected in ["--fault-5xx-stored", "--quota-status", "--quota-headers", "quotalimit", "1ms to 3650d"] {
+            #expect(text.contains(expected), "\(expected)")
         }
     }
 

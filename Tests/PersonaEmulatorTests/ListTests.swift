@@ -85,4 +85,31 @@ struct ListTests {
             #expect(empty.links.next == nil)
         }
     }
+
+    @Test("an unknown filter[…] or page[…] parameter is a 400 naming it; other unknown parameters are ignored")
+    func unknownParameters() async throws {
+        try await withEmulator { client in
+            _ = try await client.create(Bodies.create(reference: "alice"))
+            for (query, name) in [
+                ("filter%5Breference_id%5D=alice", "filter[reference_id]"),
+                ("filter[referenceId]=alice", "filter[referenceId]"),
+                ("filter%5Breference-id%5D=alice&filter%5Bnope%5D=1", "filter[nope]"),
+                ("filter=alice", "filter"),
+                ("page%5Bnumber%5D=2", "page[number]"),
+                ("page%5Bsize%5D=5&page%5Boffset%5D=10", "page[offset]"),
+            ] {
+                let response = try await client.send("GET", "/api/v1/inquiries?" + query)
+                #expect(response.status == 400, "\(query)")
+                let error = try response.firstError()
+                #expect(error.title == "Bad request")
+                #expect(error.details?.contains("'\(name)'") == true, "\(error.details ?? "")")
+                #expect(error.details?.contains(name.hasPrefix("page") ? "page[size]" : "filter[reference-id]") == true)
+            }
+            for query in ["include=account", "sort=-created-at", "filter%5Breference-id%5D=alice&utm=x"] {
+                let response = try await client.send("GET", "/api/v1/inquiries?" + query)
+                #expect(response.status == 200, "\(query)")
+                #expect(try response.decode(InquiryList.self).data.count == 1)
+            }
+        }
+    }
 }

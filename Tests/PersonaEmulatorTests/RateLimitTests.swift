@@ -96,4 +96,63 @@ struct RateLimitTests {
             #expect(try await client.stats().inquiriesCreated == 3)
         }
     }
+
+    @Test("--quota-status 403 answers 403 Quota exceeded, counted apart from 429s")
+    func quotaForbidden() async throws {
+        let clock = ManualEmulatorClock()
+        try await withEmulator({
+            $0.creationQuota = RateLimitRule(limit: 1, period: .seconds(60))
+            $0.quotaExceededStatus = .forbidden
+            $0.sendsRetryAfter = true
+            $0.clock = clock
+        }) { client in
+            #expect(try await client.create(Bodies.create(), idempotencyKey: "q-1").status == 201)
+            clock.advance(by: .seconds(15))
+            let over = try await client.create(Bodies.create(reference: "other"), idempotencyKey: "q-2")
+            #expect(over.status == 403)
+            #expect(try over.firstError().title == PersonaErrorTitle.quotaExceeded)
+            #expect(over.header("Quota-Remaining") == "0")
+            #expect(over.header("Quota-Reset") == "45")
+            #expect(over.header("Retry-After") == "45")
+            // Not stored under the key: once the quota resets the same key creates.
+            clock.advance(by: .seconds(45))
+            let retry = try await client.create(Bodies.create(reference: "other"), idempotencyKey: "q-2")
+            #expect(retry.status == 201)
+            #expect(retry.header("Persona-Emulator-Replayed") == nil)
+            let stats = try await client.stats()
+            #expect(stats.quotaExceeded == 1)
+            #expect(stats.rateLimited == 0)
+            #expect(stats.responses == ["201": 2, "403": 1])
+        }
+    }
+
+    @Test("the default quota refusal is counted as quota-exceeded and rate-limited")
+    func quotaCounted() async throws {
+        try await withEmulator({ $0.creationQuota = RateLimitRule(limit: 1, period: .seconds(60)) }) { client in
+            #expect(try await client.create(Bodies.create()).status == 201)
+            #expect(try await client.create(Bodies.create()).status == 429)
+            let stats = try await client.stats()
+            #expect(stats.quotaExceeded == 1)
+            #expect(stats.rateLimited == 1)
+        }
+    }
+
+    @Test("--quota-headers quotalimit spells them QuotaLimit-*")
+    func quotaLimitSpelling() async throws {
+        try await withEmulator({
+            $0.creationQuota = RateLimitRule(limit: 2, period: .seconds(60))
+            $0.quotaHeaderSpelling = .quotaLimit
+        }) { client in
+            let first = try await client.create(Bodies.create())
+            #expect(first.status == 201)
+            #expect(first.header("QuotaLimit-Limit") == "2")
+            #expect(first.header("QuotaLimit-Remaining") == "1")
+            #expect(first.header("QuotaLimit-Reset") != nil)
+            #expect(first.header("Quota-Limit") == nil)
+            #expect(first.header("Quota-Remaining") == nil)
+            #expect(first.header("Quota-Reset") == nil)
+            #expect(RateLimitHeaders { first.header($0) }.quota?.remaining == 1)
+            #expect(first.header("RateLimit-Limit") == "300")
+        }
+    }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import PersonaEmulator
 import PersonaWire
 import Testing
@@ -28,6 +29,9 @@ struct StatsTests {
             let raw = try await client.send("GET", "/__emulator/stats", key: nil)
             #expect(raw.body.contains(#""duplicate-reference-ids""#))
             #expect(raw.body.contains(#""max-concurrent-requests""#))
+            #expect(raw.body.contains(#""quota-exceeded":0"#))
+            #expect(raw.body.contains(#""5xx-stored":0"#))
+            #expect(raw.body.contains(#""5xx-stored-after-commit":0"#))
             #expect(client.emulator.stats() == stats)
 
             let reset = try await client.send("POST", "/__emulator/reset", key: nil)
@@ -51,5 +55,16 @@ struct StatsTests {
             #expect(response.status == 200)
             #expect(response.body.contains(#""limit":10,"remaining":9,"seconds-to-reset":60"#))
         }
+    }
+
+    @Test("a stats document from before the 5xx-stored and quota-exceeded keys still decodes")
+    func olderDocument() throws {
+        let older = #"{"conflicts":1,"duplicate-reference-ids":[],"faults":{"5xx":2,"5xx-after-commit":0,"drop-after-commit":0,"drop-before":3},"inquiries-created":4,"max-concurrent-requests":1,"rate-limited":5,"replays":6,"requests":7,"responses":{"201":4}}"#
+        let stats = try JSONDecoder().decode(EmulatorStats.self, from: Data(older.utf8))
+        #expect(stats == EmulatorStats(
+            requests: 7, responses: ["201": 4], rateLimited: 5, replays: 6, conflicts: 1,
+            faults: EmulatorStats.Faults(serverError: 2, dropBefore: 3), inquiriesCreated: 4, maxConcurrentRequests: 1))
+        let again = try JSONDecoder().decode(EmulatorStats.self, from: try JSONEncoder().encode(stats))
+        #expect(again == stats)
     }
 }

@@ -10,9 +10,45 @@ struct WireTypesTests {
         #expect(KeyInflection.snake.convert("name-first") == "name_first")
         #expect(KeyInflection.kebab.convert("nameFirst") == "name-first")
         #expect(KeyInflection.kebab.convert("inquiry_template_id") == "inquiry-template-id")
-        #expect(KeyInflection.kebab.convert("addressStreet1") == "address-street1")
+        #expect(KeyInflection.kebab.convert("addressStreet1") == "address-street-1")
+        #expect(KeyInflection.snake.convert("addressStreet1") == "address_street_1")
+        #expect(KeyInflection.camel.convert("address_street_1") == "addressStreet1")
+        #expect(KeyInflection.kebab.convert("addressLine12B") == "address-line-12-b")
+        #expect(KeyInflection.kebab.convert("base64Encoded") == "base-64-encoded")
+        // A key with no upper-case letter keeps its digits in every form.
+        #expect(KeyInflection.kebab.convert("ssn4") == "ssn4")
+        #expect(KeyInflection.snake.convert("ssn4") == "ssn4")
+        #expect(KeyInflection.kebab.convert("ssn4_last") == "ssn4-last")
         #expect(KeyInflection.kebab("address_street_1") == "address-street-1")
         #expect(KeyInflection.camel.convert("birthdate") == "birthdate")
+    }
+
+    /// Persona's attribute, meta and prefill field names, and the emulator's response keys.
+    static let standardKeys = [
+        "name-first", "name-middle", "name-last", "birthdate", "email-address", "phone-number",
+        "address-street-1", "address-street-2", "address-city", "address-subdivision", "address-postal-code",
+        "address-country-code", "identification-number",
+        "inquiry-template-id", "inquiry-template-version-id", "template-id", "reference-id", "account-id", "note",
+        "tags", "creator-email-address", "redirect-uri", "theme-id", "theme-set-id", "initial-step-name",
+        "auto-create-account", "auto-create-account-type-id", "auto-create-account-reference-id",
+        "expiration-after-create-interval-seconds", "expiration-after-start-interval-seconds",
+        "expiration-after-resume-interval-seconds", "one-time-link-expiration-seconds",
+        "auto-create-inquiry-session", "auto-create-one-time-link",
+        "status", "created-at", "expires-at", "next-step-name", "seconds-to-reset", "inquiry-template",
+        "inquiry-template-version", "fields",
+    ]
+
+    @Test("kebab → camel → kebab and kebab → snake → kebab give back every standard key", arguments: standardKeys)
+    func keyInflectionRoundTrips(key: String) {
+        let camel = KeyInflection.camel.convert(key)
+        let snake = KeyInflection.snake.convert(key)
+        #expect(KeyInflection.kebab(camel) == key, "via \(camel)")
+        #expect(KeyInflection.kebab(snake) == key, "via \(snake)")
+        #expect(KeyInflection.camel.convert(snake) == camel)
+        #expect(KeyInflection.snake.convert(camel) == snake)
+        #expect(KeyInflection.kebab.convert(key) == key)
+        #expect(!camel.contains("-") && !camel.contains("_"))
+        #expect(snake == key.replacingOccurrences(of: "-", with: "_"))
     }
 
     @Test("rate-limit, quota and Retry-After headers parse")
