@@ -6,6 +6,7 @@
 #   scripts/bench.sh readers    only the read stage
 #   scripts/bench.sh validate   only read → map → validate
 #   scripts/bench.sh emulator   only the emulator's create rate
+#   scripts/bench.sh import     only the import run: pacing, throughput, memory (bench-import.sh)
 #
 # Data: bench-data/ (git-ignored), generated once by scripts/generate-customers.py:
 # 100k and 1M customer rows as CSV (~140 MB for 1M) and XML (~500 MB for 1M).
@@ -19,6 +20,8 @@ ensure_system_packages
 
 say "building release binaries"
 swift build -c release --product persona-bench
+swift build -c release --product persona-import
+swift build -c release --product persona-emulator
 bin="$(swift build -c release --show-bin-path)"
 
 data=bench-data
@@ -63,4 +66,8 @@ fi
 
 if [ "$what" = all ] || [ "$what" = emulator ]; then
     bash scripts/bench-emulator.sh
+fi
+
+if [ "$what" = all ] || [ "$what" = import ]; then
+    bash scripts/bench-import.sh all
 fi

@@ -1,16 +1,19 @@
 #!/usr/bin/env bash
-# The main job end to end on the emulator, as far as the importer goes today:
+# The main job end to end on the emulator:
 #   1. builds persona-import and persona-emulator,
-#   2. validates the sample export with its mapping (read → map → validate, rejects file),
-#   3. starts the emulator on a free loopback port,
-#   4. creates one inquiry through it with curl and prints the response,
-#   5. stops the emulator.
+#   2. starts the emulator on a free loopback port, rate-limited to 10 requests a second,
+#   3. imports samples/customers.csv with its mapping: 17 inquiries created at the emulator's
+#      pace, 3 rows rejected to a 0600 rejects file, every outcome in a 0600 ledger,
+#   4. runs the same command again: nothing is sent, every row is already done,
+#   5. imports a 300-row export, interrupts it with SIGTERM, and resumes it: every row ends
+#      with exactly one inquiry,
+#   6. stops the emulator and says what you just saw.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib.sh
 
 ensure_swift
-ensure_system_packages
+ensure_system_packages sqlite3
 say "building persona-import and persona-emulator"
 swift build --product persona-import
 swift build --product persona-emulator
@@ -24,21 +27,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-say "validating samples/customers.csv with samples/customers.mapping.yaml"
-set +e
-"$bin/persona-import" validate samples/customers.csv \
-    --mapping samples/customers.mapping.yaml --rejects "$work/customers.rejects.csv"
-status=$?
-set -e
-# 1 means some rows were rejected, which the sample has on purpose.
-[ "$status" -le 1 ] || die "validate failed with exit code $status"
-if [ -f "$work/customers.rejects.csv" ]; then
-    say "the rejects file (mode $(stat -c %a "$work/customers.rejects.csv")), to fix and feed back:"
-    cat "$work/customers.rejects.csv"
-fi
-
-say "starting persona-emulator on a free loopback port"
-"$bin/persona-emulator" --port 0 --port-file "$work/port" >"$work/emulator.log" 2>&1 &
+say "starting persona-emulator on a free loopback port (10 requests/s, like a small Persona limit)"
+"$bin/persona-emulator" --port 0 --port-file "$work/port" --rate-limit 10/1s >"$work/emulator.log" 2>&1 &
 emulator_pid=$!
 for _ in $(seq 1 100); do
     [ -s "$work/port" ] && break
@@ -46,23 +36,57 @@ for _ in $(seq 1 100); do
     sleep 0.1
 done
 [ -s "$work/port" ] || die "the emulator did not start within 10 s"
-port="$(cat "$work/port")"
-say "emulator listening on http://127.0.0.1:$port"
+base="http://127.0.0.1:$(cat "$work/port")/api/v1"
+say "emulator listening at $base"
 
-# The emulator's built-in sandbox key (see README); a real run reads PERSONA_API_KEY instead.
-emulator_key="persona_sandbox_00000000-0000-4000-8000-000000000000"
-say "creating one inquiry: POST /api/v1/inquiries"
-curl -sS --fail-with-body -D "$work/headers" \
-    -H "Authorization: Bearer $emulator_key" \
-    -H "Content-Type: application/json" \
-    -H "Persona-Version: 2023-01-05" \
-    -H "Key-Inflection: kebab" \
-    -H "Idempotency-Key: demo-customer-1001" \
-    --data '{"data":{"attributes":{"inquiry-template-id":"itmpl_SampleTemplate0000000001","reference-id":"customer-1001","tags":["demo"],"fields":{"name-first":"Ada","name-last":"Lovelace","birthdate":"1990-12-10"}}}}' \
-    "http://127.0.0.1:$port/api/v1/inquiries" >"$work/inquiry.json"
-grep -iE '^(HTTP|request-id|ratelimit-)' "$work/headers" || true
-if command -v python3 >/dev/null 2>&1; then python3 -m json.tool "$work/inquiry.json"; else cat "$work/inquiry.json"; echo; fi
+# The emulator's built-in sandbox key (see README); a real run reads yours the same way.
+export PERSONA_API_KEY="persona_sandbox_00000000-0000-4000-8000-000000000000"
+cp samples/customers.csv "$work/customers.csv"
 
-say "emulator stats"
-curl -sS "http://127.0.0.1:$port/__emulator/stats"; echo
+run_import() { # prints the importer's output and its exit code, never stops the demo
+    set +e
+    "$bin/persona-import" run "$@" --api-base "$base"
+    status=$?
+    set -e
+    say "exit code $status"
+}
+
+say "importing samples/customers.csv (17 valid rows, 3 with mistakes)"
+run_import "$work/customers.csv" --mapping samples/customers.mapping.yaml
+[ "$status" -eq 1 ] || die "expected exit code 1 (some rows rejected), got $status"
+say "the rejects file (mode $(stat -c %a "$work/customers.csv.rejects.csv")): fix these rows and feed the file back"
+cat "$work/customers.csv.rejects.csv"
+say "the ledger (mode $(stat -c %a "$work/customers.csv.ledger.sqlite")), one row per input row:"
+sqlite3 -header -column "$work/customers.csv.ledger.sqlite" \
+    "SELECT line, reference_id, state, inquiry_id, attempts FROM row ORDER BY record LIMIT 8;"
+
+say "the same command again: every row is already done, nothing is sent"
+run_import "$work/customers.csv" --mapping samples/customers.mapping.yaml
+
+say "a 300-row export, interrupted after 3 seconds with SIGTERM"
+python3 scripts/generate-customers.py 300 --format csv --out "$work/nightly.csv" >/dev/null
+set +e
+"$bin/persona-import" run "$work/nightly.csv" --mapping samples/customers.mapping.yaml --api-base "$base" &
+import_pid=$!
+sleep 3
+kill -TERM "$import_pid"
+wait "$import_pid"
+status=$?
+set -e
+say "exit code $status (143: stopped by SIGTERM; requests in flight finished, the ledger is committed)"
+say "resuming with the same command"
+run_import "$work/nightly.csv" --mapping samples/customers.mapping.yaml
+
+stats="$(curl -sS "${base%/api/v1}/__emulator/stats")"
+say "emulator stats: $stats"
+python3 - "$stats" <<'PY'
+import json, sys
+stats = json.loads(sys.argv[1])
+created, duplicates = stats["inquiries-created"], stats["duplicate-reference-ids"]
+print(f"==> what you saw: {created} inquiries created in all (17 + 300), "
+      f"{len(duplicates)} reference-ids with more than one inquiry, "
+      f"{stats['rate-limited']} requests refused for the rate limit.")
+if created != 317 or duplicates:
+    sys.exit("demo failed: expected 317 inquiries and no duplicates")
+PY
 say "demo finished"

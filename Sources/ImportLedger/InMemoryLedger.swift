@@ -8,16 +8,20 @@ public final class InMemoryLedger: Ledger, @unchecked Sendable {
         var row: LedgerRow
         var bodySHA256: String?
         var firstAttemptAt: Double?
+        var keyGeneration = 0
+        var keySentAt: Double?
+        var lastStatus = 0
     }
 
     private let lock = NSLock()
-    private var jobs: [JobRecord] = []
+    private var jobList: [JobRecord] = []
     private var rowsByJob: [Int64: [Int: StoredRow]] = [:]
+    private var updatedAt: [Int64: Double] = [:]
 
     public init() {}
 
     public func findJob(fingerprint: String) throws(LedgerError) -> JobRecord? {
-        lock.withLock { jobs.first { $0.description.fingerprint == fingerprint } }.map { job in
+        lock.withLock { jobList.first { $0.description.fingerprint == fingerprint } }.map { job in
             var found = job
             found.isNew = false
             return found
@@ -26,13 +30,13 @@ public final class InMemoryLedger: Ledger, @unchecked Sendable {
 
     public func openJob(_ job: JobDescription, now: Double) throws(LedgerError) -> JobRecord {
         lock.withLock {
-            if let existing = jobs.first(where: { $0.description.fingerprint == job.fingerprint }) {
+            if let existing = jobList.first(where: { $0.description.fingerprint == job.fingerprint }) {
                 var found = existing
                 found.isNew = false
                 return found
             }
-            let record = JobRecord(id: Int64(jobs.count + 1), description: job, createdAt: now, completedAt: nil, isNew: true)
-            jobs.append(record)
+            let record = JobRecord(id: Int64(jobList.count + 1), description: job, createdAt: now, completedAt: nil, isNew: true)
+            jobList.append(record)
             return record
         }
     }
@@ -45,8 +49,9 @@ public final class InMemoryLedger: Ledger, @unchecked Sendable {
                     plan.skip.insert(record)
                 } else if let key = stored.row.idempotencyKey, stored.row.state != .rejected {
                     plan.prior[record] = PriorAttempt(
-                        state: stored.row.state, idempotencyKey: key, bodySHA256: stored.bodySHA256,
-                        attempts: stored.row.attempts, firstAttemptAt: stored.firstAttemptAt ?? 0)
+                        state: stored.row.state, idempotencyKey: key, keyGeneration: stored.keyGeneration,
+                        bodySHA256: stored.bodySHA256, attempts: stored.row.attempts, firstAttemptAt: stored.firstAttemptAt ?? 0,
+                        keySentAt: stored.keySentAt, lastStatus: stored.lastStatus)
                 }
             }
             return plan
@@ -56,15 +61,21 @@ public final class InMemoryLedger: Ledger, @unchecked Sendable {
     public func markSending(_ intents: [SendIntent], job: Int64, now: Double) throws(LedgerError) {
         lock.withLock {
             for intent in intents {
-                var stored = rowsByJob[job]?[intent.record] ?? StoredRow(
-                    row: LedgerRow(
-                        record: intent.record, line: intent.line, referenceID: intent.referenceID, state: .pending,
-                        idempotencyKey: nil, inquiryID: nil, requestID: nil, attempts: 0, error: nil))
+                var fresh = LedgerRow(
+                    record: intent.record, line: intent.line, referenceID: intent.referenceID, state: .pending,
+                    idempotencyKey: nil, inquiryID: nil, requestID: nil, attempts: 0, error: nil)
+                fresh.jobID = job
+                var stored = rowsByJob[job]?[intent.record] ?? StoredRow(row: fresh)
                 stored.row.state = .sending
+                if stored.row.idempotencyKey != intent.idempotencyKey {
+                    stored.keySentAt = now
+                    stored.lastStatus = 0
+                }
                 stored.row.idempotencyKey = intent.idempotencyKey
+                stored.keyGeneration = intent.keyGeneration
                 stored.row.error = nil
                 stored.bodySHA256 = intent.bodySHA256
-                stored.firstAttemptAt = stored.firstAttemptAt ?? intent.firstAttemptAt
+                stored.firstAttemptAt = min(stored.firstAttemptAt ?? intent.firstAttemptAt, intent.firstAttemptAt)
                 rowsByJob[job, default: [:]][intent.record] = stored
             }
         }
@@ -77,9 +88,11 @@ public final class InMemoryLedger: Ledger, @unchecked Sendable {
                 switch update {
                 case .rejected(let record, let line, let referenceID, let reasons):
                     if let state = rows[record]?.row.state, state == .created || state == .sending { break }
-                    rows[record] = StoredRow(row: LedgerRow(
+                    var row = LedgerRow(
                         record: record, line: line, referenceID: referenceID, state: .rejected, idempotencyKey: nil,
-                        inquiryID: nil, requestID: nil, attempts: 0, error: reasons.joined(separator: "; ")))
+                        inquiryID: nil, requestID: nil, attempts: 0, error: reasons.joined(separator: "; "))
+                    row.jobID = job
+                    rows[record] = StoredRow(row: row)
                 case .created(let record, let inquiryID, let requestID, let attempts):
                     rows[record]?.row.state = .created
                     rows[record]?.row.inquiryID = inquiryID
@@ -93,18 +106,44 @@ public final class InMemoryLedger: Ledger, @unchecked Sendable {
                     rows[record]?.row.attempts = attempts
                 case .unsent(let record):
                     if rows[record]?.row.state == .sending { rows[record]?.row.state = .pending }
-                case .interrupted(let record, let attempts, let error):
+                case .interrupted(let record, let attempts, let error, let lastStatus):
                     rows[record]?.row.attempts = attempts
                     rows[record]?.row.error = error
+                    rows[record]?.lastStatus = lastStatus
+                case .duplicateFound(let record, let inquiryIDs, let attempts):
+                    rows[record]?.row.state = .duplicateFound
+                    rows[record]?.row.inquiryID = inquiryIDs.joined(separator: ",")
+                    rows[record]?.row.attempts = attempts
+                    rows[record]?.row.error = "\(inquiryIDs.count) inquiries found for this reference-id"
+                case .indeterminate(let record, let attempts, let error):
+                    rows[record]?.row.state = .indeterminate
+                    rows[record]?.row.attempts = attempts
+                    rows[record]?.row.error = error
+                case .rekeyed(let record, let key, let generation):
+                    rows[record]?.row.state = .pending
+                    rows[record]?.row.idempotencyKey = key
+                    rows[record]?.keyGeneration = generation
+                    rows[record]?.keySentAt = nil
+                    rows[record]?.row.attempts = 0
+                    rows[record]?.lastStatus = 0
+                    rows[record]?.row.error = nil
+                case .alreadyImported(let record, let line, let referenceID, let inquiryID):
+                    if let state = rows[record]?.row.state, state == .created || state == .sending { break }
+                    var row = LedgerRow(
+                        record: record, line: line, referenceID: referenceID, state: .alreadyImported, idempotencyKey: nil,
+                        inquiryID: inquiryID, requestID: nil, attempts: 0, error: nil)
+                    row.jobID = job
+                    rows[record] = StoredRow(row: row)
                 }
                 rowsByJob[job] = rows
             }
+            updatedAt[job] = now
         }
     }
 
     public func setCompleted(job: Int64, at time: Double?) throws(LedgerError) {
         lock.withLock {
-            if let index = jobs.firstIndex(where: { $0.id == job }) { jobs[index].completedAt = time }
+            if let index = jobList.firstIndex(where: { $0.id == job }) { jobList[index].completedAt = time }
         }
     }
 
@@ -117,6 +156,48 @@ public final class InMemoryLedger: Ledger, @unchecked Sendable {
     }
 
     public func rows(job: Int64) throws(LedgerError) -> [LedgerRow] {
-        lock.withLock { (rowsByJob[job] ?? [:]).values.map(\.row).sorted { $0.record < $1.record } }
+        lock.withLock { (rowsByJob[job] ?? [:]).values.map(Self.exposed).sorted { $0.record < $1.record } }
+    }
+
+    public func createdElsewhere(referenceIDs: [String], excludingJob job: Int64) throws(LedgerError) -> [String: String] {
+        lock.withLock {
+            let wanted = Set(referenceIDs)
+            var found: [String: String] = [:]
+            for (other, rows) in rowsByJob where other != job {
+                for stored in rows.values where stored.row.state == .created {
+                    if let reference = stored.row.referenceID, wanted.contains(reference) { found[reference] = stored.row.inquiryID }
+                }
+            }
+            return found
+        }
+    }
+
+    public func unfinishedJobs(inputPath: String) throws(LedgerError) -> [JobStatus] {
+        try jobs().filter { $0.job.completedAt == nil && $0.job.description.inputPath == inputPath }
+    }
+
+    public func jobs() throws(LedgerError) -> [JobStatus] {
+        lock.withLock {
+            jobList.reversed().map { job in
+                var counts = StateCounts()
+                for stored in (rowsByJob[job.id] ?? [:]).values { counts.counts[stored.row.state, default: 0] += 1 }
+                return JobStatus(job: job, updatedAt: updatedAt[job.id] ?? job.createdAt, counts: counts)
+            }
+        }
+    }
+
+    public func rows(inStates states: [RowState]) throws(LedgerError) -> [LedgerRow] {
+        lock.withLock {
+            rowsByJob.keys.sorted().flatMap { job in
+                (rowsByJob[job] ?? [:]).values.map(Self.exposed).filter { states.contains($0.state) }.sorted { $0.record < $1.record }
+            }
+        }
+    }
+
+    private static func exposed(_ stored: StoredRow) -> LedgerRow {
+        var row = stored.row
+        row.keyGeneration = stored.keyGeneration
+        row.firstAttemptAt = stored.firstAttemptAt
+        return row
     }
 }

@@ -27,4 +27,17 @@ public protocol Ledger: AnyObject, Sendable {
 
     /// Every row of `job` in record order.
     func rows(job: Int64) throws(LedgerError) -> [LedgerRow]
+
+    /// Of `referenceIDs`, those that another job of this ledger created an inquiry for, with
+    /// that inquiry's id (nightly exports overlap: one person, one inquiry).
+    func createdElsewhere(referenceIDs: [String], excludingJob job: Int64) throws(LedgerError) -> [String: String]
+
+    /// Jobs started from `inputPath` that still have rows to send.
+    func unfinishedJobs(inputPath: String) throws(LedgerError) -> [JobStatus]
+
+    /// Every job, newest first, with its counts per state.
+    func jobs() throws(LedgerError) -> [JobStatus]
+
+    /// Rows in `states` across every job (for `reconcile`).
+    func rows(inStates states: [RowState]) throws(LedgerError) -> [LedgerRow]
 }

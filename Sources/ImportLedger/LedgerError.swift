@@ -6,6 +6,8 @@ public struct LedgerError: Error, Sendable, CustomStringConvertible, Equatable {
         case newerSchema
         case io
         case unknownJob
+        case locked
+        case inputChanged
     }
 
     private let code: Code
@@ -34,6 +36,22 @@ public struct LedgerError: Error, Sendable, CustomStringConvertible, Equatable {
     static func unknownJob(_ id: Int64) -> LedgerError {
         LedgerError(.unknownJob, "the ledger has no job \(id)")
     }
+
+    static func locked(_ path: String, holder: String) -> LedgerError {
+        LedgerError(.locked, "\(path): another persona-import run is using this ledger (\(holder)); wait for it to finish, or stop it first")
+    }
+
+    /// An unfinished job was started from other contents of the same input path.
+    public static func inputChanged(_ path: String, jobID: Int64, started: String, left: Int) -> LedgerError {
+        LedgerError(
+            .inputChanged,
+            "\(path) changed since job \(jobID) started on \(started) from this path, and that job is unfinished (\(left) rows not final). "
+                + "Restore the file it started with and run again to finish it, or pass --start-new-job to import the new file "
+                + "(rows whose reference-id that job created are then skipped as already-imported)")
+    }
+
+    /// True when another run holds the ledger.
+    public var isLocked: Bool { code == .locked }
 
     /// True when the ledger was written by a newer version of the tool.
     public var isNewerSchema: Bool { code == .newerSchema }

@@ -51,16 +51,23 @@ public struct SendIntent: Sendable, Equatable {
     public var referenceID: String?
     /// The Idempotency-Key every attempt of this request carries.
     public var idempotencyKey: String
+    /// 0 for the row's first key; one more each time reconciliation found nothing and the row
+    /// is sent under a new key.
+    public var keyGeneration: Int
     /// SHA-256 (hex) of the request body.
     public var bodySHA256: String
-    /// When it was first attempted (seconds since 1970); kept from an earlier run on resume.
+    /// When the row was first attempted (seconds since 1970); the ledger keeps the earliest.
     public var firstAttemptAt: Double
 
-    public init(record: Int, line: Int, referenceID: String?, idempotencyKey: String, bodySHA256: String, firstAttemptAt: Double) {
+    public init(
+        record: Int, line: Int, referenceID: String?, idempotencyKey: String, keyGeneration: Int = 0, bodySHA256: String,
+        firstAttemptAt: Double
+    ) {
         self.record = record
         self.line = line
         self.referenceID = referenceID
         self.idempotencyKey = idempotencyKey
+        self.keyGeneration = keyGeneration
         self.bodySHA256 = bodySHA256
         self.firstAttemptAt = firstAttemptAt
     }
@@ -77,14 +84,25 @@ public enum RowUpdate: Sendable, Equatable {
     /// The run stopped before the row was sent: back to `pending`.
     case unsent(record: Int)
     /// The row was sent but no final answer came (stopped, or retries ran out on network
-    /// errors or 5xx): it stays `sending`, and a rerun sends it again with the same key.
-    case interrupted(record: Int, attempts: Int, error: String?)
+    /// errors or 5xx): it stays `sending`. `lastStatus` is the last answer's HTTP status (0: none),
+    /// so the next run knows whether a 5xx calls for reconciliation first.
+    case interrupted(record: Int, attempts: Int, error: String?, lastStatus: Int)
+    /// Reconciliation found several inquiries for the row.
+    case duplicateFound(record: Int, inquiryIDs: [String], attempts: Int)
+    /// The outcome cannot be known (no reference-id, past the window): not resent.
+    case indeterminate(record: Int, attempts: Int, error: String)
+    /// Another job of this ledger already created an inquiry for the row's reference-id.
+    case alreadyImported(record: Int, line: Int, referenceID: String, inquiryID: String)
+    /// Reconciliation found no inquiry: back to `pending` under a new key (never the old one,
+    /// which may hold a stored 5xx), so the next run sends it.
+    case rekeyed(record: Int, idempotencyKey: String, keyGeneration: Int)
 
     /// The record the update is about.
     public var record: Int {
         switch self {
         case .rejected(let record, _, _, _), .created(let record, _, _, _), .failed(let record, _, _, _),
-             .unsent(let record), .interrupted(let record, _, _):
+             .unsent(let record), .interrupted(let record, _, _, _), .duplicateFound(let record, _, _),
+             .indeterminate(let record, _, _), .alreadyImported(let record, _, _, _), .rekeyed(let record, _, _):
             record
         }
     }
@@ -94,16 +112,28 @@ public enum RowUpdate: Sendable, Equatable {
 public struct PriorAttempt: Sendable, Equatable {
     public var state: RowState
     public var idempotencyKey: String
+    public var keyGeneration: Int
     public var bodySHA256: String?
     public var attempts: Int
+    /// When the row was first attempted, under any key.
     public var firstAttemptAt: Double
+    /// When the current key was first sent (the idempotency window counts from here).
+    public var keySentAt: Double
+    /// The last answer's HTTP status, 0 for none.
+    public var lastStatus: Int
 
-    public init(state: RowState, idempotencyKey: String, bodySHA256: String?, attempts: Int, firstAttemptAt: Double) {
+    public init(
+        state: RowState, idempotencyKey: String, keyGeneration: Int = 0, bodySHA256: String?, attempts: Int,
+        firstAttemptAt: Double, keySentAt: Double? = nil, lastStatus: Int = 0
+    ) {
         self.state = state
         self.idempotencyKey = idempotencyKey
+        self.keyGeneration = keyGeneration
         self.bodySHA256 = bodySHA256
         self.attempts = attempts
         self.firstAttemptAt = firstAttemptAt
+        self.keySentAt = keySentAt ?? firstAttemptAt
+        self.lastStatus = lastStatus
     }
 }
 
@@ -124,10 +154,15 @@ public struct LedgerRow: Sendable, Equatable {
     public var referenceID: String?
     public var state: RowState
     public var idempotencyKey: String?
+    /// The inquiry (for `duplicate-found`, every inquiry found, comma-separated).
     public var inquiryID: String?
     public var requestID: String?
     public var attempts: Int
     public var error: String?
+    public var jobID: Int64 = 0
+    public var keyGeneration = 0
+    /// When the row was first attempted (seconds since 1970), if ever.
+    public var firstAttemptAt: Double?
 
     public init(
         record: Int, line: Int, referenceID: String?, state: RowState, idempotencyKey: String?,
@@ -154,4 +189,18 @@ public struct StateCounts: Sendable, Equatable {
     public subscript(state: RowState) -> Int { counts[state] ?? 0 }
     /// Every row the ledger knows for the job.
     public var total: Int { counts.values.reduce(0, +) }
+}
+
+/// A job with its counts, for `persona-import status`.
+public struct JobStatus: Sendable, Equatable {
+    public var job: JobRecord
+    /// When a run last touched it (seconds since 1970).
+    public var updatedAt: Double
+    public var counts: StateCounts
+
+    public init(job: JobRecord, updatedAt: Double, counts: StateCounts) {
+        self.job = job
+        self.updatedAt = updatedAt
+        self.counts = counts
+    }
 }

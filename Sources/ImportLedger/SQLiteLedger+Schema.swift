@@ -24,7 +24,10 @@ extension SQLiteLedger {
                     reference_id TEXT,
                     state TEXT NOT NULL,
                     idempotency_key TEXT,
+                    key_generation INTEGER NOT NULL DEFAULT 0,
+                    key_sent_at REAL,
                     body_sha256 TEXT,
+                    last_status INTEGER NOT NULL DEFAULT 0,
                     inquiry_id TEXT,
                     request_id TEXT,
                     attempts INTEGER NOT NULL DEFAULT 0,
@@ -34,7 +37,7 @@ extension SQLiteLedger {
                     PRIMARY KEY (job_id, record)
                 ) WITHOUT ROWID;
                 CREATE INDEX row_by_state ON row (job_id, state);
-                CREATE INDEX row_by_reference ON row (reference_id) WHERE reference_id IS NOT NULL;
+                CREATE INDEX row_by_reference ON row (reference_id, state) WHERE reference_id IS NOT NULL;
                 """)
         }
         return migrator

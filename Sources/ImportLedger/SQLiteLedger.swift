@@ -120,14 +120,18 @@ public final class SQLiteLedger: Ledger {
     public func resumePlan(job: Int64, retryingFailed: Bool) throws(LedgerError) -> ResumePlan {
         try read { db in
             var plan = ResumePlan()
+            let finalStates = RowState.allCases.filter { $0.isFinal(retryingFailed: retryingFailed) }.map(\.rawValue)
+            let placeholders = Array(repeating: "?", count: finalStates.count).joined(separator: ",")
+            var arguments: StatementArguments = [job]
+            arguments += StatementArguments(finalStates)
             let final = try Int.fetchCursor(
-                db, sql: "SELECT record FROM row WHERE job_id = ? AND state IN (?, ?)",
-                arguments: [job, RowState.created.rawValue, retryingFailed ? RowState.created.rawValue : RowState.failed.rawValue])
+                db, sql: "SELECT record FROM row WHERE job_id = ? AND state IN (\(placeholders))", arguments: arguments)
             while let record = try final.next() { plan.skip.insert(record) }
             let prior = try Row.fetchCursor(
                 db,
                 sql: """
-                    SELECT record, state, idempotency_key, body_sha256, attempts, first_attempt_at FROM row
+                    SELECT record, state, idempotency_key, key_generation, key_sent_at, body_sha256, attempts,
+                        first_attempt_at, last_status FROM row
                     WHERE job_id = ? AND idempotency_key IS NOT NULL AND state IN (?, ?, ?)
                     """,
                 arguments: [job, RowState.sending.rawValue, RowState.pending.rawValue, RowState.failed.rawValue])
@@ -135,8 +139,9 @@ public final class SQLiteLedger: Ledger {
                 let record: Int = row["record"]
                 guard !plan.skip.contains(record), let state = RowState(rawValue: row["state"]) else { continue }
                 plan.prior[record] = PriorAttempt(
-                    state: state, idempotencyKey: row["idempotency_key"], bodySHA256: row["body_sha256"],
-                    attempts: row["attempts"], firstAttemptAt: row["first_attempt_at"] ?? 0)
+                    state: state, idempotencyKey: row["idempotency_key"], keyGeneration: row["key_generation"],
+                    bodySHA256: row["body_sha256"], attempts: row["attempts"], firstAttemptAt: row["first_attempt_at"] ?? 0,
+                    keySentAt: row["key_sent_at"], lastStatus: row["last_status"])
             }
             return plan
         }
@@ -146,17 +151,22 @@ public final class SQLiteLedger: Ledger {
         guard !intents.isEmpty else { return }
         try write { db in
             let statement = try db.cachedStatement(sql: """
-                INSERT INTO row (job_id, record, line, reference_id, state, idempotency_key, body_sha256, first_attempt_at, updated_at)
-                VALUES (?, ?, ?, ?, 'sending', ?, ?, ?, ?)
+                INSERT INTO row (job_id, record, line, reference_id, state, idempotency_key, key_generation, key_sent_at,
+                    body_sha256, first_attempt_at, updated_at)
+                VALUES (?, ?, ?, ?, 'sending', ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (job_id, record) DO UPDATE SET
-                    state = 'sending', idempotency_key = excluded.idempotency_key, body_sha256 = excluded.body_sha256,
-                    first_attempt_at = COALESCE(row.first_attempt_at, excluded.first_attempt_at),
+                    state = 'sending', body_sha256 = excluded.body_sha256,
+                    key_sent_at = CASE WHEN row.idempotency_key IS excluded.idempotency_key
+                        THEN COALESCE(row.key_sent_at, excluded.key_sent_at) ELSE excluded.key_sent_at END,
+                    last_status = CASE WHEN row.idempotency_key IS excluded.idempotency_key THEN row.last_status ELSE 0 END,
+                    idempotency_key = excluded.idempotency_key, key_generation = excluded.key_generation,
+                    first_attempt_at = MIN(COALESCE(row.first_attempt_at, excluded.first_attempt_at), excluded.first_attempt_at),
                     error = NULL, updated_at = excluded.updated_at
                 """)
             for intent in intents {
                 try statement.execute(arguments: [
-                    job, intent.record, intent.line, intent.referenceID, intent.idempotencyKey, intent.bodySHA256,
-                    intent.firstAttemptAt, now,
+                    job, intent.record, intent.line, intent.referenceID, intent.idempotencyKey, intent.keyGeneration, now,
+                    intent.bodySHA256, intent.firstAttemptAt, now,
                 ])
             }
         }
@@ -190,10 +200,36 @@ public final class SQLiteLedger: Ledger {
                     try db.cachedStatement(sql: """
                         UPDATE row SET state = 'pending', updated_at = ? WHERE job_id = ? AND record = ? AND state = 'sending'
                         """).execute(arguments: [now, job, record])
-                case .interrupted(let record, let attempts, let error):
+                case .interrupted(let record, let attempts, let error, let lastStatus):
                     try db.cachedStatement(sql: """
-                        UPDATE row SET attempts = ?, error = ?, updated_at = ? WHERE job_id = ? AND record = ?
+                        UPDATE row SET attempts = ?, error = ?, last_status = ?, updated_at = ? WHERE job_id = ? AND record = ?
+                        """).execute(arguments: [attempts, error, lastStatus, now, job, record])
+                case .duplicateFound(let record, let inquiryIDs, let attempts):
+                    try db.cachedStatement(sql: """
+                        UPDATE row SET state = 'duplicate-found', inquiry_id = ?, attempts = ?, error = ?, updated_at = ?
+                        WHERE job_id = ? AND record = ?
+                        """).execute(arguments: [
+                            inquiryIDs.joined(separator: ","), attempts,
+                            "\(inquiryIDs.count) inquiries found for this reference-id", now, job, record,
+                        ])
+                case .indeterminate(let record, let attempts, let error):
+                    try db.cachedStatement(sql: """
+                        UPDATE row SET state = 'indeterminate', attempts = ?, error = ?, updated_at = ? WHERE job_id = ? AND record = ?
                         """).execute(arguments: [attempts, error, now, job, record])
+                case .rekeyed(let record, let key, let generation):
+                    try db.cachedStatement(sql: """
+                        UPDATE row SET state = 'pending', idempotency_key = ?, key_generation = ?, key_sent_at = NULL,
+                            attempts = 0, last_status = 0, error = NULL, updated_at = ?
+                        WHERE job_id = ? AND record = ?
+                        """).execute(arguments: [key, generation, now, job, record])
+                case .alreadyImported(let record, let line, let referenceID, let inquiryID):
+                    try db.cachedStatement(sql: """
+                        INSERT INTO row (job_id, record, line, reference_id, state, inquiry_id, updated_at)
+                        VALUES (?, ?, ?, ?, 'already-imported', ?, ?)
+                        ON CONFLICT (job_id, record) DO UPDATE SET
+                            state = 'already-imported', inquiry_id = excluded.inquiry_id, updated_at = excluded.updated_at
+                        WHERE row.state NOT IN ('created', 'sending')
+                        """).execute(arguments: [job, record, line, referenceID, inquiryID, now])
                 }
             }
         }
@@ -221,18 +257,99 @@ public final class SQLiteLedger: Ledger {
             let cursor = try Row.fetchCursor(
                 db,
                 sql: """
-                    SELECT record, line, reference_id, state, idempotency_key, inquiry_id, request_id, attempts, error
+                    SELECT job_id, record, line, reference_id, state, idempotency_key, inquiry_id, request_id, attempts, error,
+                        key_generation, first_attempt_at
                     FROM row WHERE job_id = ? ORDER BY record
                     """,
                 arguments: [job])
             var rows: [LedgerRow] = []
-            while let row = try cursor.next() {
-                rows.append(LedgerRow(
-                    record: row["record"], line: row["line"], referenceID: row["reference_id"],
-                    state: RowState(rawValue: row["state"]) ?? .pending, idempotencyKey: row["idempotency_key"],
-                    inquiryID: row["inquiry_id"], requestID: row["request_id"], attempts: row["attempts"], error: row["error"]))
-            }
+            while let row = try cursor.next() { rows.append(Self.ledgerRow(row)) }
             return rows
         }
+    }
+
+    public func createdElsewhere(referenceIDs: [String], excludingJob job: Int64) throws(LedgerError) -> [String: String] {
+        guard !referenceIDs.isEmpty else { return [:] }
+        return try read { db in
+            var found: [String: String] = [:]
+            for chunk in stride(from: 0, to: referenceIDs.count, by: 500) {
+                let slice = Array(referenceIDs[chunk..<min(chunk + 500, referenceIDs.count)])
+                let placeholders = Array(repeating: "?", count: slice.count).joined(separator: ",")
+                var arguments = StatementArguments(slice)
+                arguments += [job]
+                let rows = try Row.fetchCursor(
+                    db,
+                    sql: """
+                        SELECT reference_id, inquiry_id FROM row
+                        WHERE reference_id IN (\(placeholders)) AND state = 'created' AND job_id != ?
+                        """,
+                    arguments: arguments)
+                while let row = try rows.next() { found[row["reference_id"]] = row["inquiry_id"] }
+            }
+            return found
+        }
+    }
+
+    public func unfinishedJobs(inputPath: String) throws(LedgerError) -> [JobStatus] {
+        try jobs(where: "WHERE completed_at IS NULL AND input_path = ?", [inputPath])
+    }
+
+    public func jobs() throws(LedgerError) -> [JobStatus] {
+        try jobs(where: "", [])
+    }
+
+    private func jobs(where condition: String, _ arguments: StatementArguments) throws(LedgerError) -> [JobStatus] {
+        try read { db in
+            var statuses: [JobStatus] = []
+            let jobs = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT id, fingerprint, input_path, input_sha256, input_bytes, template, created_at, updated_at, completed_at
+                    FROM job \(condition) ORDER BY id DESC
+                    """,
+                arguments: arguments)
+            for row in jobs {
+                let description = JobDescription(
+                    fingerprint: row["fingerprint"], inputPath: row["input_path"], inputSHA256: row["input_sha256"],
+                    inputBytes: row["input_bytes"], template: row["template"])
+                let job = JobRecord(id: row["id"], description: description, createdAt: row["created_at"], completedAt: row["completed_at"], isNew: false)
+                var counts = StateCounts()
+                let cursor = try Row.fetchCursor(db, sql: "SELECT state, COUNT(*) AS n FROM row WHERE job_id = ? GROUP BY state", arguments: [job.id])
+                while let count = try cursor.next() {
+                    if let state = RowState(rawValue: count["state"]) { counts.counts[state] = count["n"] }
+                }
+                statuses.append(JobStatus(job: job, updatedAt: row["updated_at"], counts: counts))
+            }
+            return statuses
+        }
+    }
+
+    public func rows(inStates states: [RowState]) throws(LedgerError) -> [LedgerRow] {
+        guard !states.isEmpty else { return [] }
+        return try read { db in
+            let placeholders = Array(repeating: "?", count: states.count).joined(separator: ",")
+            let cursor = try Row.fetchCursor(
+                db,
+                sql: """
+                    SELECT job_id, record, line, reference_id, state, idempotency_key, inquiry_id, request_id, attempts, error,
+                        key_generation, first_attempt_at
+                    FROM row WHERE state IN (\(placeholders)) ORDER BY job_id, record
+                    """,
+                arguments: StatementArguments(states.map(\.rawValue)))
+            var rows: [LedgerRow] = []
+            while let row = try cursor.next() { rows.append(Self.ledgerRow(row)) }
+            return rows
+        }
+    }
+
+    static func ledgerRow(_ row: Row) -> LedgerRow {
+        var ledgerRow = LedgerRow(
+            record: row["record"], line: row["line"], referenceID: row["reference_id"],
+            state: RowState(rawValue: row["state"]) ?? .pending, idempotencyKey: row["idempotency_key"],
+            inquiryID: row["inquiry_id"], requestID: row["request_id"], attempts: row["attempts"], error: row["error"])
+        ledgerRow.jobID = row["job_id"]
+        ledgerRow.keyGeneration = row["key_generation"]
+        ledgerRow.firstAttemptAt = row["first_attempt_at"]
+        return ledgerRow
     }
 }

@@ -27,6 +27,7 @@ final class CreateStage: Sendable {
         let concurrency = options.concurrency
         work = BoundedQueue(capacity: concurrency)
         let input = input, work = work
+        let fingerprint = job.description.fingerprint
         // Rows that start together share one transaction for their intents.
         let group = max(concurrency, 16)
         DispatchQueue(label: "persona-import.dispatch").async(group: done) {
@@ -40,20 +41,31 @@ final class CreateStage: Sendable {
                     guard control.stopReason == nil else { return }
                     let end = min(start + group, batch.endIndex)
                     let now = Date().timeIntervalSince1970
+                    var rows = Array(batch[start..<end])
+                    start = end
+                    do {
+                        rows = try Self.skipImportedElsewhere(rows, job: job, ledger: ledger, recorder: recorder, options: options)
+                    } catch {
+                        control.stop(.error("\(error)"))
+                        return
+                    }
                     var intents: [SendIntent] = []
                     var items: [WorkItem] = []
-                    intents.reserveCapacity(end - start)
-                    items.reserveCapacity(end - start)
-                    for row in batch[start..<end] {
+                    intents.reserveCapacity(rows.count)
+                    items.reserveCapacity(rows.count)
+                    for row in rows {
                         let body = InquiryRequestBody(row.valid.draft)
+                        let generation = row.prior?.keyGeneration ?? 0
                         let key = row.prior?.idempotencyKey
-                            ?? ImportRun.idempotencyKey(job: job.description.fingerprint, record: row.valid.number)
+                            ?? ImportRun.idempotencyKey(job: fingerprint, record: row.valid.number, generation: generation)
+                        let firstAttempt = row.prior?.firstAttemptAt ?? now
                         intents.append(SendIntent(
                             record: row.valid.number, line: row.valid.line, referenceID: row.valid.draft.referenceID,
-                            idempotencyKey: key, bodySHA256: body.sha256, firstAttemptAt: row.prior?.firstAttemptAt ?? now))
+                            idempotencyKey: key, keyGeneration: generation, bodySHA256: body.sha256, firstAttemptAt: firstAttempt))
                         items.append(WorkItem(
                             record: row.valid.number, line: row.valid.line, referenceID: row.valid.draft.referenceID,
-                            body: body, idempotencyKey: key, priorAttempts: row.prior?.attempts ?? 0))
+                            body: body, idempotencyKey: key, keyGeneration: generation, priorAttempts: row.prior?.attempts ?? 0,
+                            firstAttemptAt: firstAttempt, keySentAt: row.prior?.keySentAt ?? now, lastStatus: row.prior?.lastStatus ?? 0))
                     }
                     do {
                         try ledger.markSending(intents, job: job.id, now: now)
@@ -63,17 +75,37 @@ final class CreateStage: Sendable {
                         return
                     }
                     for item in items { work.push(item) }
-                    start = end
                 }
             }
         }
-        let sender = InquirySender(client: client, control: control, policy: options.retry, counters: counters, logger: logger)
+        let sender = InquirySender(context: SendContext(
+            client: client, lookup: InquiryLookup(client: client, gate: control.gate), ledger: ledger, job: job,
+            templateID: job.description.template, control: control, options: options, counters: counters, logger: logger))
         for index in 0..<concurrency {
             DispatchQueue(label: "persona-import.create.\(index)").async(group: done) {
                 while let item = try? work.pop() {
                     recorder.record(sender.send(item), line: item.line, referenceID: item.referenceID)
                 }
             }
+        }
+    }
+
+    /// Rows whose reference-id another job of the ledger already created an inquiry for are
+    /// recorded as `already-imported` and not sent (nightly exports overlap). Rows this job
+    /// attempted before are always sent on: their own earlier request may be the one.
+    private static func skipImportedElsewhere(
+        _ rows: [PlannedRow], job: JobRecord, ledger: any Ledger, recorder: LedgerRecorder, options: ImportOptions
+    ) throws(LedgerError) -> [PlannedRow] {
+        guard !options.allowDuplicateReferenceIDs else { return rows }
+        let fresh = rows.compactMap { $0.prior == nil ? $0.valid.draft.referenceID : nil }
+        let imported = try ledger.createdElsewhere(referenceIDs: fresh, excludingJob: job.id)
+        guard !imported.isEmpty else { return rows }
+        return rows.filter { row in
+            guard row.prior == nil, let reference = row.valid.draft.referenceID, let inquiryID = imported[reference] else { return true }
+            recorder.record(
+                .alreadyImported(record: row.valid.number, line: row.valid.line, referenceID: reference, inquiryID: inquiryID),
+                line: row.valid.line, referenceID: reference)
+            return false
         }
     }
 

@@ -24,6 +24,17 @@ public struct ImportOptions: Sendable {
     public var headroom: Double = 0
     /// When to stop taking new rows.
     public var timeLimit: Duration?
+    /// How long after a key was first sent a resend under it is trusted to be replayed rather
+    /// than create again (Persona keeps keys at least 24 h; an older page said 1 h). Past it, a
+    /// row is looked up by reference-id first.
+    public var idempotencyWindow: Double = 3600
+    /// Reconciliation looks for inquiries created this long before the row's first attempt
+    /// (clock differences between this machine and Persona).
+    public var reconcileMargin: Double = 600
+    /// Reject valid rows without a reference-id (they could not be reconciled).
+    public var requireReferenceID = false
+    /// Start a new job although an unfinished job of the same input path had other contents.
+    public var startNewJob = false
     public var retry = RetryPolicy()
 
     public init(validation: ValidationOptions) {

@@ -34,9 +34,11 @@ public struct ImportRun: Sendable {
         self.logger = logger
     }
 
-    /// The Idempotency-Key of a row's first request: the same for every run of the job.
-    public static func idempotencyKey(job fingerprint: String, record: Int) -> String {
-        "persona-import-\(fingerprint.prefix(32))-\(record)"
+    /// The Idempotency-Key of a row: the same for every run of the job; a new generation only
+    /// when reconciliation showed that nothing was created under the previous one.
+    public static func idempotencyKey(job fingerprint: String, record: Int, generation: Int = 0) -> String {
+        let key = "persona-import-\(fingerprint.prefix(32))-\(record)"
+        return generation == 0 ? key : key + "-g\(generation)"
     }
 
     /// The template id as sent.
@@ -53,6 +55,19 @@ public struct ImportRun: Sendable {
             schemaFile: options.schemaFile, template: Self.templateID(mapping.template))
     }
 
+    /// Refuses a new job over an unfinished one started from other contents of the same path:
+    /// the operator decides whether the old job is finished first.
+    func refuseChangedInput(_ description: JobDescription) throws(LedgerError) {
+        guard !options.startNewJob, let ledger, try ledger.findJob(fingerprint: description.fingerprint) == nil else { return }
+        let unfinished = try ledger.unfinishedJobs(inputPath: description.inputPath)
+            .filter { $0.job.description.inputSHA256 != description.inputSHA256 }
+            .filter { $0.counts[.pending] + $0.counts[.sending] > 0 }
+        guard let job = unfinished.first else { return }
+        let started = ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: job.job.createdAt))
+        throw .inputChanged(
+            description.inputPath, jobID: job.job.id, started: started, left: job.counts[.pending] + job.counts[.sending])
+    }
+
     /// Runs the job to the end of the input or until it is stopped.
     public func run() -> ImportSummary {
         let started = ContinuousClock.now
@@ -62,8 +77,11 @@ public struct ImportRun: Sendable {
         // Which job, and what earlier runs left.
         let job: JobRecord?
         let plan: ResumePlan
+        var inputBytes: Int64 = 0
         do {
             let description = try describeJob()
+            inputBytes = description.inputBytes
+            try refuseChangedInput(description)
             if options.dryRun {
                 job = try ledger?.findJob(fingerprint: description.fingerprint)
             } else if let ledger {
@@ -73,6 +91,9 @@ public struct ImportRun: Sendable {
             }
             plan = try job.map { try ledger?.resumePlan(job: $0.id, retryingFailed: options.retryFailed) ?? ResumePlan() } ?? ResumePlan()
         } catch let error as RunSetupError {
+            summary.stoppedBy = .error(error.message)
+            return summary
+        } catch let error as LedgerError {
             summary.stoppedBy = .error(error.message)
             return summary
         } catch {
@@ -104,7 +125,7 @@ public struct ImportRun: Sendable {
             reader: reader, mapping: mapping, workers: options.validation.mapWorkers, batchSize: options.validation.batchSize,
             keepValid: true)
 
-        var collector = Collector(options: options, plan: plan, logger: logger)
+        var collector = Collector(options: options, plan: plan, logger: logger, inputBytes: inputBytes)
         do {
             while let batch = try stages.next() {
                 if control.stopReason != nil { break }
@@ -134,7 +155,13 @@ public struct ImportRun: Sendable {
         summary.created = totals.created
         summary.failed = totals.failed
         summary.unresolved = totals.unresolved
-        summary.notSent = totals.notSent + (sending ? collector.toCreate - totals.created - totals.failed - totals.unresolved - totals.notSent : 0)
+        summary.alreadyImported = totals.alreadyImported
+        summary.duplicateFound = totals.duplicateFound
+        summary.indeterminate = totals.indeterminate
+        summary.reconciliations = counters.reconciliations
+        let decided = totals.created + totals.failed + totals.unresolved + totals.notSent + totals.alreadyImported
+            + totals.duplicateFound + totals.indeterminate
+        summary.notSent = totals.notSent + (sending ? max(0, collector.toCreate - decided) : 0)
         summary.firstFailures = totals.firstFailures
         summary.retries = counters.retries
         summary.rateLimited = counters.rateLimited
@@ -171,13 +198,16 @@ struct Collector {
     var tally = ReasonTally()
     var firstRejects: [RowError] = []
     private var rejects: RejectsWriter?
-    /// First line of each reference-id seen, by 64-bit hash (a million ids in a few tens of MB).
-    private var referenceLines: [Int: Int] = [:]
+    /// First line of each reference-id seen.
+    private var referenceLines: ReferenceIndex
 
-    init(options: ImportOptions, plan: ResumePlan, logger: Logger) {
+    init(options: ImportOptions, plan: ResumePlan, logger: Logger, inputBytes: Int64) {
         self.options = options
         self.plan = plan
         self.logger = logger
+        // About 140 bytes a CSV row and 500 an XML record: sized once, not grown and copied.
+        let isXML = options.validation.inputPath.lowercased().hasSuffix(".xml") || options.validation.reader.format == .xml
+        referenceLines = ReferenceIndex(expected: options.allowDuplicateReferenceIDs ? 0 : Int(inputBytes / (isXML ? 400 : 120)))
     }
 
     /// Handles one batch; returns the rows to send.
@@ -189,10 +219,7 @@ struct Collector {
         for (record, source) in zip(batch.valid, batch.sources) {
             if let reference = record.draft.referenceID {
                 if !options.allowDuplicateReferenceIDs {
-                    var hasher = Hasher()
-                    hasher.combine(reference)
-                    let key = hasher.finalize()
-                    if let first = referenceLines[key] {
+                    if let first = referenceLines.firstLine(of: reference, line: record.line) {
                         duplicates += 1
                         let reason = "reference-id also on line \(first) (one inquiry per person; --allow-duplicate-reference-ids to send both)"
                         try reject(
@@ -200,8 +227,15 @@ struct Collector {
                             referenceID: reference, recorder: recorder)
                         continue
                     }
-                    referenceLines[key] = record.line
                 }
+            } else if options.requireReferenceID {
+                try reject(
+                    RowError(
+                        line: record.line, number: record.number,
+                        reasons: ["no reference-id (--require-reference-id: a row without one cannot be reconciled after a server error)"],
+                        names: source.names, values: source.values),
+                    recorder: recorder)
+                continue
             } else {
                 if withoutReferenceID == 0 {
                     logger.warning(

@@ -24,6 +24,14 @@ public struct ImportSummary: Sendable {
     public var unresolved = 0
     /// Rows taken but not sent because the run stopped.
     public var notSent = 0
+    /// Rows whose reference-id another job of the ledger already created an inquiry for.
+    public var alreadyImported = 0
+    /// Rows for which reconciliation found several inquiries (a person decides).
+    public var duplicateFound = 0
+    /// Rows sent with an unknown outcome that cannot be looked up (no reference-id).
+    public var indeterminate = 0
+    /// Lookups by reference-id after a 5xx or past the idempotency window.
+    public var reconciliations = 0
     /// Attempts beyond each row's first.
     public var retries = 0
     /// 429 (and 403 quota) answers received.

@@ -19,6 +19,9 @@ final class LedgerRecorder: @unchecked Sendable {
         var failed = 0
         var unresolved = 0
         var notSent = 0
+        var alreadyImported = 0
+        var duplicateFound = 0
+        var indeterminate = 0
         var firstFailures: [(line: Int, referenceID: String?, error: String, requestID: String?)] = []
     }
 
@@ -59,7 +62,10 @@ final class LedgerRecorder: @unchecked Sendable {
                     }
                 case .interrupted: totals.unresolved += 1
                 case .unsent: totals.notSent += 1
-                case .rejected: break
+                case .alreadyImported: totals.alreadyImported += 1
+                case .duplicateFound: totals.duplicateFound += 1
+                case .indeterminate: totals.indeterminate += 1
+                case .rejected, .rekeyed: break
                 }
             }
         }

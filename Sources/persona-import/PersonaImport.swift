@@ -12,7 +12,7 @@ struct PersonaImport: ParsableCommand {
             2 a file or configuration error stopped the run; 64 invalid command-line usage.
             """,
         version: PersonaImport.version,
-        subcommands: [Run.self, Validate.self]
+        subcommands: [Run.self, Validate.self, Status.self, Export.self, Reconcile.self]
     )
 
     static let version = "0.1.0"

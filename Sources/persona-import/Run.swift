@@ -48,14 +48,16 @@ struct Run: ParsableCommand {
     @Option(help: "Stop taking new rows after this long, e.g. 5h30m; rows left are resumed by the next run (exit 75).")
     var timeLimit: String?
 
-    @Option(help: "The API base URL (or PERSONA_API_BASE). Plain http only for loopback addresses.")
-    var apiBase: String?
+    @OptionGroup var api: APIOptions
 
-    @Option(help: "The Persona-Version header.")
-    var personaVersion = "2023-01-05"
+    @Option(help: "Resend under the same Idempotency-Key only within this long of its first use; past it, look the row up by reference-id first (e.g. 1h, 24h).")
+    var idempotencyWindow = "1h"
 
-    @Option(help: "A file holding the API key (instead of PERSONA_API_KEY); must not be readable by group or others.")
-    var apiKeyFile: String?
+    @Flag(help: "Reject valid rows without a reference-id (they cannot be reconciled after a server error).")
+    var requireReferenceId = false
+
+    @Flag(help: "Import a changed input although an unfinished job was started from the same path.")
+    var startNewJob = false
 
     @Flag(help: "Read, map, validate and consult the ledger; print what would be sent and how long it would take; send nothing.")
     var dryRun = false
@@ -83,6 +85,7 @@ struct Run: ParsableCommand {
         do {
             _ = try OptionParsing.rate(rateLimit, option: "--rate-limit")
             if let timeLimit { _ = try OptionParsing.duration(timeLimit, option: "--time-limit") }
+            _ = try OptionParsing.duration(idempotencyWindow, option: "--idempotency-window")
         } catch {
             throw ValidationError(error.message)
         }
@@ -120,6 +123,8 @@ struct RunSetup {
     var ledgerPath: String
     var client: PersonaAPIClient?
     var control: RunControl
+    /// Held for the whole run: one run at a time per ledger.
+    var lock: LedgerLock?
 
     init(command: Run, environment: [String: String]) throws {
         mapping = try MappingConfiguration.load(
@@ -139,6 +144,9 @@ struct RunSetup {
         options.ratePeriod = rate.period
         options.headroom = command.headroom / 100
         options.timeLimit = try command.timeLimit.map { .milliseconds(Int64(try OptionParsing.duration($0, option: "--time-limit") * 1000)) }
+        options.idempotencyWindow = try OptionParsing.duration(command.idempotencyWindow, option: "--idempotency-window")
+        options.requireReferenceID = command.requireReferenceId
+        options.startNewJob = command.startNewJob
         self.options = options
 
         ledgerPath = command.ledgerPath
@@ -146,14 +154,11 @@ struct RunSetup {
             // A dry run writes nothing: it reads the ledger only when one exists.
             ledger = FileManager.default.fileExists(atPath: ledgerPath) ? try SQLiteLedger(path: ledgerPath) : nil
             client = nil
+            lock = nil
         } else {
-            let key = try APIKeySource.read(file: command.apiKeyFile, environment: environment)
-            let base = try APIBase(command.apiBase ?? environment["PERSONA_API_BASE"] ?? APIBase.persona)
-            let configuration = try ClientConfiguration(
-                base: base, apiKey: key, personaVersion: .init(rawValue: command.personaVersion),
-                userAgent: "persona-import/\(PersonaImport.version)", maxConnections: command.concurrency)
+            client = try command.api.makeClient(environment: environment, connections: command.concurrency)
+            lock = try LedgerLock(ledgerPath: ledgerPath)
             ledger = try SQLiteLedger(path: ledgerPath)
-            client = PersonaAPIClient(configuration: configuration)
         }
         control = RunControl(
             gate: RateGate(limit: rate.limit, period: rate.period, headroom: options.headroom),
@@ -161,29 +166,3 @@ struct RunSetup {
     }
 }
 
-/// Reads the API key from `--api-key-file` or `PERSONA_API_KEY`; never from a flag value.
-enum APIKeySource {
-    static let environmentVariable = "PERSONA_API_KEY"
-
-    static func read(file: String?, environment: [String: String]) throws -> String {
-        if let file {
-            var status = stat()
-            guard stat(file, &status) == 0 else {
-                throw RunSetupError("\(file): cannot read the API key file (\(String(cString: strerror(errno))))")
-            }
-            guard status.st_mode & 0o077 == 0 else {
-                throw RunSetupError("\(file): the API key file is readable by group or others; run: chmod 600 \(file)")
-            }
-            guard let data = FileManager.default.contents(atPath: file), let text = String(data: data, encoding: .utf8) else {
-                throw RunSetupError("\(file): cannot read the API key file")
-            }
-            let key = text.trimmingCharacters(in: .whitespacesAndNewlines)
-            guard !key.isEmpty else { throw RunSetupError("\(file): the API key file is empty") }
-            return key
-        }
-        guard let key = environment[environmentVariable], !key.isEmpty else {
-            throw RunSetupError("no API key: set \(environmentVariable) or pass --api-key-file FILE (or use --dry-run to send nothing)")
-        }
-        return key
-    }
-}

@@ -19,7 +19,7 @@ struct RunSummaryPrinter {
         case .error: return 2
         case nil: break
         }
-        return summary.rejected + summary.failed + summary.unresolved > 0 ? 1 : 0
+        return summary.rejected + summary.failed + summary.unresolved + summary.duplicateFound + summary.indeterminate > 0 ? 1 : 0
     }
 
     func print(_ summary: ImportSummary) {
@@ -34,9 +34,14 @@ struct RunSummaryPrinter {
             out += "\(inputName): \(summary.recordsRead) rows read, \(summary.created) created, \(summary.skipped) skipped (already done), "
             out += "\(summary.rejected) rejected, \(summary.failed) failed"
             if summary.unresolved > 0 { out += ", \(summary.unresolved) unresolved" }
+            if summary.alreadyImported > 0 { out += ", \(summary.alreadyImported) already imported by another job" }
+            if summary.duplicateFound > 0 { out += ", \(summary.duplicateFound) with duplicates found" }
+            if summary.indeterminate > 0 { out += ", \(summary.indeterminate) indeterminate" }
             if summary.notSent > 0 { out += ", \(summary.notSent) not sent" }
             out += String(format: " in %.1f s (%.1f inquiries/s)", summary.seconds, summary.averageRate)
-            out += "; \(summary.retries) retries, \(summary.rateLimited) rate-limited answers\n"
+            out += "; \(summary.retries) retries, \(summary.rateLimited) rate-limited answers"
+            if summary.reconciliations > 0 { out += ", \(summary.reconciliations) reconciliations" }
+            out += "\n"
             out += "ledger: \(ledgerPath)\n"
         }
         if summary.duplicateReferenceIDs > 0 {
@@ -87,6 +92,10 @@ struct RunSummaryPrinter {
         }
         if summary.unresolved > 0 {
             return "\(summary.unresolved) rows have no final answer yet; run the same command again to resolve them"
+        }
+        if summary.duplicateFound + summary.indeterminate > 0 {
+            return "rows need a person: persona-import status --ledger \(ledgerPath) lists them; "
+                + "persona-import export --ledger \(ledgerPath) --state duplicate-found (or indeterminate) gives their lines"
         }
         if summary.failed > 0 {
             return "to send the failed rows again after fixing their cause: \(resume) --retry-failed"

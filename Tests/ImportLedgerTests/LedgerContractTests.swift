@@ -53,7 +53,7 @@ func intent(_ record: Int, key: String? = nil, at time: Double = 100) -> SendInt
         try ledger.markSending([intent(1), intent(2), intent(3)], job: id, now: 2)
         var plan = try ledger.resumePlan(job: id, retryingFailed: false)
         #expect(plan.skip.count == 0)
-        #expect(plan.prior[2] == PriorAttempt(state: .sending, idempotencyKey: "key-2", bodySHA256: "digest-2", attempts: 0, firstAttemptAt: 100))
+        #expect(plan.prior[2] == PriorAttempt(state: .sending, idempotencyKey: "key-2", bodySHA256: "digest-2", attempts: 0, firstAttemptAt: 100, keySentAt: 2))
 
         try ledger.record([.created(record: 1, inquiryID: "inq_1", requestID: "req_1", attempts: 1)], job: id, now: 3)
         plan = try ledger.resumePlan(job: id, retryingFailed: false)
@@ -85,11 +85,12 @@ func intent(_ record: Int, key: String? = nil, at time: Double = 100) -> SendInt
         let ledger = try kind.make()
         let id = try ledger.openJob(job(), now: 1).id
         try ledger.markSending([intent(1), intent(2)], job: id, now: 2)
-        try ledger.record([.unsent(record: 1), .interrupted(record: 2, attempts: 3, error: "request timeout")], job: id, now: 3)
+        try ledger.record([.unsent(record: 1), .interrupted(record: 2, attempts: 3, error: "503 Service unavailable", lastStatus: 503)], job: id, now: 3)
         let rows = try ledger.rows(job: id)
         #expect(rows.map(\.state) == [.pending, .sending])
         #expect(rows[1].attempts == 3)
-        #expect(rows[1].error == "request timeout")
+        #expect(rows[1].error == "503 Service unavailable")
+        #expect(try ledger.resumePlan(job: id, retryingFailed: false).prior[2]?.lastStatus == 503, "a resume knows a 5xx calls for reconciliation")
         // Sending again keeps the first attempt's time (the idempotency window counts from it).
         try ledger.markSending([intent(2, at: 500)], job: id, now: 4)
         #expect(try ledger.resumePlan(job: id, retryingFailed: false).prior[2]?.firstAttemptAt == 100)
@@ -122,5 +123,56 @@ func intent(_ record: Int, key: String? = nil, at time: Double = 100) -> SendInt
         try ledger.setCompleted(job: a, at: 9)
         #expect(try ledger.findJob(fingerprint: "a")?.completedAt == 9)
         #expect(try ledger.findJob(fingerprint: "b")?.completedAt == nil)
+    }
+}
+
+@Suite struct LedgerReconciliationStateTests {
+    @Test(arguments: LedgerKind.allCases)
+    func reconciledStatesAreFinalAndANewKeyStartsAfresh(kind: LedgerKind) throws {
+        let ledger = try kind.make()
+        let id = try ledger.openJob(job(), now: 1).id
+        try ledger.markSending([intent(1), intent(2), intent(3)], job: id, now: 2)
+        try ledger.record([
+            .duplicateFound(record: 1, inquiryIDs: ["inq_a", "inq_b"], attempts: 2),
+            .indeterminate(record: 2, attempts: 1, error: "no reference-id"),
+            .interrupted(record: 3, attempts: 4, error: "500", lastStatus: 500),
+        ], job: id, now: 3)
+        try ledger.record([.rekeyed(record: 3, idempotencyKey: "key-3-g1", keyGeneration: 1)], job: id, now: 4)
+        let plan = try ledger.resumePlan(job: id, retryingFailed: true)
+        #expect(plan.skip.contains(1) && plan.skip.contains(2), "duplicate-found and indeterminate rows are never resent")
+        let prior = try #require(plan.prior[3])
+        #expect(prior.state == .pending)
+        #expect(prior.idempotencyKey == "key-3-g1")
+        #expect(prior.keyGeneration == 1)
+        #expect(prior.attempts == 0)
+        #expect(prior.lastStatus == 0)
+        let rows = try ledger.rows(job: id)
+        #expect(rows[0].inquiryID == "inq_a,inq_b")
+        #expect(try ledger.rows(inStates: [.duplicateFound, .indeterminate]).map(\.record) == [1, 2])
+    }
+
+    @Test(arguments: LedgerKind.allCases)
+    func aReferenceCreatedByAnotherJobIsFoundThere(kind: LedgerKind) throws {
+        let ledger = try kind.make()
+        let monday = try ledger.openJob(job("monday"), now: 1).id
+        let tuesday = try ledger.openJob(job("tuesday"), now: 2).id
+        try ledger.markSending([intent(1), intent(2)], job: monday, now: 2)
+        try ledger.record([.created(record: 1, inquiryID: "inq_1", requestID: nil, attempts: 1)], job: monday, now: 3)
+        #expect(try ledger.createdElsewhere(referenceIDs: ["ref-1", "ref-2", "ref-9"], excludingJob: tuesday) == ["ref-1": "inq_1"])
+        #expect(try ledger.createdElsewhere(referenceIDs: ["ref-1"], excludingJob: monday).isEmpty)
+        try ledger.record([.alreadyImported(record: 5, line: 6, referenceID: "ref-1", inquiryID: "inq_1")], job: tuesday, now: 4)
+        #expect(try ledger.resumePlan(job: tuesday, retryingFailed: false).skip.contains(5))
+        #expect(try ledger.rows(job: tuesday).first?.state == .alreadyImported)
+    }
+
+    @Test(arguments: LedgerKind.allCases)
+    func unfinishedJobsAreFoundByInputPath(kind: LedgerKind) throws {
+        let ledger = try kind.make()
+        let first = try ledger.openJob(job("a"), now: 1).id
+        _ = try ledger.openJob(JobDescription(fingerprint: "b", inputPath: "other.csv", inputSHA256: "x", inputBytes: 1, template: "t"), now: 1)
+        #expect(try ledger.unfinishedJobs(inputPath: "in.csv").map(\.job.id) == [first])
+        try ledger.setCompleted(job: first, at: 5)
+        #expect(try ledger.unfinishedJobs(inputPath: "in.csv").isEmpty)
+        #expect(try ledger.jobs().count == 2)
     }
 }

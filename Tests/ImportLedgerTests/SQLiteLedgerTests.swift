@@ -62,6 +62,23 @@ import Testing
     }
 }
 
+@Suite struct LedgerLockTests {
+    @Test func aSecondHolderIsRefusedAtOnceAndTheLockFreesWithItsHolder() throws {
+        let path = temporaryLedgerPath()
+        var first: LedgerLock? = try LedgerLock(ledgerPath: path)
+        #expect {
+            _ = try LedgerLock(ledgerPath: path)
+        } throws: { error in
+            (error as? LedgerError)?.isLocked == true && "\(error)".contains("pid \(getpid())")
+        }
+        withExtendedLifetime(first) {}
+        first = nil
+        _ = try LedgerLock(ledgerPath: path)
+        let mode = try FileManager.default.attributesOfItem(atPath: path + ".lock")[.posixPermissions] as? Int
+        #expect(mode == 0o600)
+    }
+}
+
 @Suite struct RecordSetTests {
     @Test func insertsAndFindsAcrossWords() {
         var set = RecordSet()

@@ -20,3 +20,14 @@ import Testing
         #expect(tally.uncounted == 1, "a fourth distinct reason is past the bound")
     }
 }
+
+@Suite struct ReferenceIndexTests {
+    @Test func findsTheFirstLineOfEveryRepeatAcrossGrowth() {
+        var index = ReferenceIndex(expected: 0)
+        for line in 1...5000 { #expect(index.firstLine(of: "ref-\(line)", line: line) == nil) }
+        #expect(index.firstLine(of: "ref-1", line: 9000) == 1)
+        #expect(index.firstLine(of: "ref-4999", line: 9001) == 4999)
+        #expect(index.firstLine(of: "ref-5001", line: 9002) == nil)
+        #expect(index.firstLine(of: "ref-5001", line: 9003) == 9002)
+    }
+}

@@ -1,0 +1,113 @@
+import ArgumentParser
+import Foundation
+import ImportLedger
+
+/// `persona-import export`: one line per row of a job, for the success and error files that
+/// bulk-loader users expect.
+struct Export: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Write one line per row of a job: line, reference-id, state, inquiry-id, request-id, attempts, error.",
+        discussion: """
+            Examples:
+              persona-import export --ledger customers.csv.ledger.sqlite > outcomes.csv
+              persona-import export --state failed --format jsonl --output failed.jsonl
+            The output holds reference-ids: a file named with --output is created 0600.
+            Exit codes: 0 written; 2 the ledger cannot be read or has no such job.
+            """)
+
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case csv
+        case jsonl
+    }
+
+    @OptionGroup var ledgerOptions: LedgerOptions
+
+    @Option(help: "The job id (see status). Default: the newest job.")
+    var job: Int64?
+
+    @Option(help: "csv or jsonl.")
+    var format: Format = .csv
+
+    @Option(help: "Only rows in this state: \(RowState.allCases.map(\.rawValue).joined(separator: ", ")).")
+    var state: String?
+
+    @Option(help: "Write here (created 0600) instead of standard output.")
+    var output: String?
+
+    func validate() throws {
+        if let state, RowState(rawValue: state) == nil {
+            throw ValidationError("--state must be one of \(RowState.allCases.map(\.rawValue).joined(separator: ", ")); got '\(state)'")
+        }
+    }
+
+    func run() throws {
+        do {
+            let (ledger, path) = try ledgerOptions.open()
+            let jobs = try ledger.jobs()
+            guard let chosen = job.map({ id in jobs.first { $0.job.id == id } }) ?? jobs.first else {
+                throw LedgerOpenError(message: "\(path): " + (job.map { "no job \($0); persona-import status lists the jobs" } ?? "the ledger has no job yet"))
+            }
+            var rows = try ledger.rows(job: chosen.job.id)
+            if let state = state.flatMap(RowState.init(rawValue:)) { rows = rows.filter { $0.state == state } }
+            let text = format == .csv ? Self.csv(rows) : try Self.jsonLines(rows)
+            if let output {
+                try Self.writePrivately(text, to: output)
+            } else {
+                FileHandle.standardOutput.write(Data(text.utf8))
+            }
+        } catch let error as ValidationError {
+            throw error
+        } catch {
+            printError(error)
+            throw ExitCode(2)
+        }
+    }
+
+    static let columns = ["line", "reference-id", "state", "inquiry-id", "request-id", "attempts", "error"]
+
+    static func values(_ row: LedgerRow) -> [String] {
+        [String(row.line), row.referenceID ?? "", row.state.rawValue, row.inquiryID ?? "", row.requestID ?? "", String(row.attempts), row.error ?? ""]
+    }
+
+    static func csv(_ rows: [LedgerRow]) -> String {
+        var out = columns.joined(separator: ",") + "\n"
+        for row in rows { out += values(row).map(quote).joined(separator: ",") + "\n" }
+        return out
+    }
+
+    /// RFC 4180 quoting.
+    static func quote(_ field: String) -> String {
+        guard field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return field }
+        return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    static func jsonLines(_ rows: [LedgerRow]) throws -> String {
+        var out = ""
+        for row in rows {
+            var object: [String: Any] = ["line": row.line, "state": row.state.rawValue, "attempts": row.attempts]
+            object["reference-id"] = row.referenceID
+            object["inquiry-id"] = row.inquiryID
+            object["request-id"] = row.requestID
+            object["error"] = row.error
+            out += String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), as: UTF8.self) + "\n"
+        }
+        return out
+    }
+
+    static func writePrivately(_ text: String, to path: String) throws {
+        let descriptor = Foundation.open(path, O_CREAT | O_TRUNC | O_WRONLY | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else {
+            throw LedgerOpenError(message: "\(path): cannot create the export file (\(String(cString: strerror(errno))))")
+        }
+        defer { _ = close(descriptor) }
+        var status = stat()
+        if fstat(descriptor, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG { _ = fchmod(descriptor, 0o600) }
+        let bytes = Array(text.utf8)
+        var written = 0
+        while written < bytes.count {
+            let count = bytes[written...].withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
+            guard count > 0 else { throw LedgerOpenError(message: "\(path): write failed (\(String(cString: strerror(errno))))") }
+            written += count
+        }
+    }
+}
