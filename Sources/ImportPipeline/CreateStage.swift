@@ -55,17 +55,29 @@ final class CreateStage: Sendable {
                     items.reserveCapacity(rows.count)
                     for row in rows {
                         let body = InquiryRequestBody(row.valid.draft)
-                        let generation = row.prior?.keyGeneration ?? 0
-                        let key = row.prior?.idempotencyKey
+                        var prior = row.prior
+                        if let failed = prior, failed.state == .failed {
+                            // Refused for good under its key (Persona replays a stored 4xx):
+                            // `--retry-failed` sends it under a new one.
+                            let generation = failed.keyGeneration + 1
+                            prior?.keyGeneration = generation
+                            prior?.idempotencyKey = ImportRun.idempotencyKey(job: fingerprint, record: row.valid.number, generation: generation)
+                            prior?.attempts = 0
+                            prior?.lastStatus = 0
+                            prior?.keySentAt = now
+                        }
+                        let generation = prior?.keyGeneration ?? 0
+                        let key = prior?.idempotencyKey
                             ?? ImportRun.idempotencyKey(job: fingerprint, record: row.valid.number, generation: generation)
-                        let firstAttempt = row.prior?.firstAttemptAt ?? now
+                        let firstAttempt = prior?.firstAttemptAt ?? now
                         intents.append(SendIntent(
                             record: row.valid.number, line: row.valid.line, referenceID: row.valid.draft.referenceID,
                             idempotencyKey: key, keyGeneration: generation, bodySHA256: body.sha256, firstAttemptAt: firstAttempt))
                         items.append(WorkItem(
                             record: row.valid.number, line: row.valid.line, referenceID: row.valid.draft.referenceID,
-                            body: body, idempotencyKey: key, keyGeneration: generation, priorAttempts: row.prior?.attempts ?? 0,
-                            firstAttemptAt: firstAttempt, keySentAt: row.prior?.keySentAt ?? now, lastStatus: row.prior?.lastStatus ?? 0))
+                            body: body, idempotencyKey: key, keyGeneration: generation, priorAttempts: prior?.attempts ?? 0,
+                            firstAttemptAt: firstAttempt, keySentAt: prior?.keySentAt ?? now, lastStatus: prior?.lastStatus ?? 0,
+                            resumedSending: prior?.state == .sending))
                     }
                     do {
                         try ledger.markSending(intents, job: job.id, now: now)

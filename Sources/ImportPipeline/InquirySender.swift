@@ -19,6 +19,9 @@ struct WorkItem: Sendable {
     var keySentAt: Double
     /// The last answer an earlier run got (0: none).
     var lastStatus: Int
+    /// An earlier run left the row `sending`: it may have been sent, and the process may have
+    /// died before recording the answer (a 5xx after a commit among them).
+    var resumedSending: Bool
 }
 
 /// Counts the run's retries, 429s and reconciliations across workers.
@@ -54,10 +57,11 @@ struct SendContext: Sendable {
 /// what the ledger should record. This is the exactly-once protocol's sending half:
 ///
 /// - every attempt under one key carries the same body, so Persona replays rather than creates;
-/// - after a 5xx (whose outcome Persona does not promise to have stored), or when the key was
-///   first sent longer ago than the idempotency window (Persona may have forgotten it), the row
-///   is first looked up by reference-id: one inquiry → created; several → duplicate-found; none →
-///   a new key is committed to the ledger and the row is sent under it;
+/// - after a 5xx (whose outcome Persona does not promise to have stored), when an earlier run
+///   died with the row `sending` (it may have drawn such a 5xx without recording it), or when
+///   the key was first sent longer ago than the idempotency window (Persona may have forgotten
+///   it), the row is first looked up by reference-id: one inquiry → created; several →
+///   duplicate-found; none → a new key is committed to the ledger and the row is sent under it;
 /// - a row without a reference-id cannot be looked up: past the window it becomes indeterminate.
 struct InquirySender: Sendable {
     let context: SendContext
@@ -71,8 +75,10 @@ struct InquirySender: Sendable {
         var generation = item.keyGeneration
         var keySentAt = item.keySentAt
         var attempts = item.priorAttempts
-        var sentUnderKey = item.priorAttempts > 0
-        var outcomeUnknown = item.lastStatus >= 500
+        var sentUnderKey = item.priorAttempts > 0 || item.resumedSending
+        // A row left `sending` by a run that died may have drawn a 5xx that created the inquiry
+        // without storing the key: resending under the key would create it again. Look first.
+        var outcomeUnknown = item.lastStatus >= 500 || (item.resumedSending && item.referenceID != nil)
         var lastStatus = item.lastStatus
         var serverErrors = 0, networkErrors = 0, lookupFailures = 0, limited = 0
         var lastError: String?

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# The chaos test (see scripts/chaos.py): 5,000 rows, at least 10 SIGKILLs per scenario, faults
+# on the emulator; one line per scenario, non-zero on any loss or duplicate.
+#   scripts/chaos.sh [--rows N] [--kills N] [--seed N] [--scenario faults|next-night|stored-5xx|in-flight]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. scripts/lib.sh
+ensure_swift
+ensure_system_packages
+say "building persona-import and persona-emulator (release)"
+swift build -c release --product persona-import >/dev/null
+swift build -c release --product persona-emulator >/dev/null
+exec python3 scripts/chaos.py --bin "$(swift build -c release --show-bin-path)" "$@"
