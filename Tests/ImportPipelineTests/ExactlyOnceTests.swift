@@ -1,0 +1,151 @@
+import Foundation
+import ImportCore
+import ImportLedger
+@testable import ImportPipeline
+import InputReaders
+import PersonaClient
+import PersonaEmulator
+import Testing
+
+/// What a run that died mid-request leaves: the job opened and `records` marked `sending`.
+func simulateCrash(_ ledger: any Ledger, path: String, records: [Int], at time: Double = Date().timeIntervalSince1970) throws -> JobRecord {
+    let description = try JobIdentity.describe(
+        inputPath: path, reader: ReaderOptions(), mappingFile: nil, schemaFile: nil, template: "itmpl_test")
+    let job = try ledger.openJob(description, now: time)
+    try ledger.markSending(records.map { record in
+        SendIntent(
+            record: record, line: record + 1, referenceID: "ref-\(record)",
+            idempotencyKey: ImportRun.idempotencyKey(job: description.fingerprint, record: record), bodySHA256: "x",
+            firstAttemptAt: time)
+    }, job: job.id, now: time)
+    return job
+}
+
+/// Creates an inquiry for `reference` directly, as another attempt or another tool would have.
+func createDirectly(port: Int, reference: String, key: String) throws {
+    let client = PersonaAPIClient(configuration: try ClientConfiguration(
+        base: APIBase("http://127.0.0.1:\(port)/api/v1"), apiKey: EmulatorConfiguration.defaultAPIKey, userAgent: "t", maxConnections: 1))
+    defer { client.shutdown() }
+    let answer = client.create(
+        InquiryRequestBody(InquiryDraft(template: .inquiryTemplate("itmpl_test"), referenceID: reference)), idempotencyKey: key)
+    guard case .created = answer.outcome else { throw RunSetupError("direct create failed: \(answer.outcome)") }
+}
+
+@Suite struct ExactlyOnceTests {
+    @Test func aRowLeftSendingIsLookedUpBeforeItIsResent() async throws {
+        let emulator = makeEmulator()
+        let path = try writeExport(rows: 6)
+        try await emulator.withRunning { port in
+            let ledger = InMemoryLedger()
+            let job = try simulateCrash(ledger, path: path, records: [2, 3, 4])
+            // Row 2's request had created its inquiry (a 5xx after the commit, say); row 3 has
+            // two (a person's earlier attempt); row 4 has none.
+            try createDirectly(port: port, reference: "ref-2", key: "earlier-2")
+            try createDirectly(port: port, reference: "ref-3", key: "earlier-3a")
+            try createDirectly(port: port, reference: "ref-3", key: "earlier-3b")
+            let summary = try await RunFixture(path: path, port: port, ledger: ledger).run()
+            #expect(summary.reconciliations == 3)
+            #expect(summary.duplicateFound == 1)
+            let rows = try ledger.rows(job: job.id)
+            #expect(rows.map(\.state) == [.created, .created, .duplicateFound, .created, .created, .created])
+            #expect(rows[3].keyGeneration == 1, "nothing found: sent under a new key")
+            #expect(rows[2].inquiryID?.split(separator: ",").count == 2)
+            let stats = emulator.stats()
+            #expect(stats.inquiriesCreated == 3 + 4, "three made directly, four by the run: none for rows 2 and 3")
+            #expect(stats.duplicateReferenceIDs.map(\.referenceID) == ["ref-3"])
+        }
+    }
+
+    @Test func storedServerErrorsAreGotPastByReconcilingAndANewKey() async throws {
+        let emulator = makeEmulator {
+            $0.faults.serverErrorStored = 0.3
+            $0.seed = 11
+        }
+        let path = try writeExport(rows: 120)
+        try await emulator.withRunning { port in
+            let ledger = InMemoryLedger()
+            let summary = try await RunFixture(path: path, port: port, ledger: ledger).run()
+            #expect(summary.created == 120)
+            #expect(summary.reconciliations > 0)
+            let stats = emulator.stats()
+            #expect(stats.faults.serverErrorStored > 0)
+            #expect(stats.inquiriesCreated == 120)
+            #expect(stats.duplicateReferenceIDs.isEmpty)
+            #expect(try ledger.rows(job: 1).contains { $0.keyGeneration > 0 })
+        }
+    }
+
+    @Test func withoutAReferenceIDARowPastTheWindowIsIndeterminateAndNotResent() async throws {
+        let emulator = makeEmulator()
+        let path = try writeExport(rows: 3)
+        // Row 2 loses its reference-id.
+        let text = try String(contentsOfFile: path, encoding: .utf8).replacingOccurrences(of: "ref-2,", with: ",")
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        try await emulator.withRunning { port in
+            let ledger = InMemoryLedger()
+            let description = try JobIdentity.describe(inputPath: path, reader: ReaderOptions(), mappingFile: nil, schemaFile: nil, template: "itmpl_test")
+            let job = try ledger.openJob(description, now: 0)
+            try ledger.markSending(
+                [SendIntent(record: 2, line: 3, referenceID: nil, idempotencyKey: "k", bodySHA256: "x", firstAttemptAt: 0)], job: job.id, now: 0)
+            var fixture = RunFixture(path: path, port: port, ledger: ledger)
+            fixture.options.idempotencyWindow = 60
+            let summary = try await fixture.run()
+            #expect(summary.indeterminate == 1)
+            #expect(summary.withoutReferenceID == 1)
+            #expect(try ledger.rows(job: job.id).map(\.state) == [.created, .indeterminate, .created])
+            #expect(emulator.stats().inquiriesCreated == 2)
+        }
+    }
+
+    @Test func anotherNightsExportSkipsPeopleAlreadyImported() async throws {
+        let emulator = makeEmulator()
+        let monday = try writeExport(rows: 10)
+        let tuesday = try writeExport(rows: 15)
+        try await emulator.withRunning { port in
+            let ledger = InMemoryLedger()
+            _ = try await RunFixture(path: monday, port: port, ledger: ledger).run()
+            let summary = try await RunFixture(path: tuesday, port: port, ledger: ledger).run()
+            #expect(summary.alreadyImported == 10)
+            #expect(summary.created == 5)
+            #expect(emulator.stats().inquiriesCreated == 15)
+            #expect(summary.jobComplete)
+        }
+    }
+
+    @Test func aChangedInputUnderAnUnfinishedJobIsRefusedUntilTheOperatorSays() async throws {
+        let emulator = makeEmulator()
+        let path = try writeExport(rows: 5)
+        try await emulator.withRunning { port in
+            let ledger = InMemoryLedger()
+            _ = try simulateCrash(ledger, path: path, records: [1])
+            try (try String(contentsOfFile: path, encoding: .utf8) + "ref-99,New,Row,1990-01-01\n").write(toFile: path, atomically: true, encoding: .utf8)
+            let refused = try await RunFixture(path: path, port: port, ledger: ledger).run()
+            guard case .error(let message) = refused.stoppedBy else {
+                Issue.record("expected a refusal, got \(String(describing: refused.stoppedBy))")
+                return
+            }
+            #expect(message.contains("changed since job 1"))
+            #expect(message.contains("--start-new-job"))
+            #expect(emulator.stats().requests == 0)
+            var fixture = RunFixture(path: path, port: port, ledger: ledger)
+            fixture.options.startNewJob = true
+            let summary = try await fixture.run()
+            #expect(summary.created == 6)
+        }
+    }
+
+    @Test func requireReferenceIDRejectsRowsWithoutOne() async throws {
+        let emulator = makeEmulator()
+        let path = try writeExport(rows: 4)
+        let text = try String(contentsOfFile: path, encoding: .utf8).replacingOccurrences(of: "ref-3,", with: ",")
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        try await emulator.withRunning { port in
+            var fixture = RunFixture(path: path, port: port, ledger: InMemoryLedger())
+            fixture.options.requireReferenceID = true
+            let summary = try await fixture.run()
+            #expect(summary.rejected == 1)
+            #expect(summary.created == 3)
+            #expect(summary.firstRejects.first?.reasons.first?.contains("--require-reference-id") == true)
+        }
+    }
+}
