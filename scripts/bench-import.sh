@@ -5,8 +5,10 @@
 #   throughput  50,000 rows, no rate limit, --concurrency 16 and 64: inquiries/s end to end and
 #               the importer's CPU seconds per 1,000 inquiries
 #   memory      peak RSS: 1,000,000 rows --dry-run, and 200,000 rows sent with no rate limit
+#   resume      1,000,000 rows sent with no rate limit, then the same command again: the time
+#               until it reports nothing left to do
 #
-#   scripts/bench-import.sh [pacing|throughput|memory|all]
+#   scripts/bench-import.sh [pacing|throughput|memory|resume|all]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib.sh
@@ -101,5 +103,20 @@ if [ "$what" = all ] || [ "$what" = memory ]; then
     result="$(run_import "$data/customers-200k.csv" --concurrency 16 --rate-limit 10000000/1s)"
     echo "memory: 200000 rows sent, no rate limit: peak RSS $(json "$result" peak_rss_mb) MB in $(json "$result" wall_s) s," \
         "$(stat_of inquiries-created) created, exit $(json "$result" exit)"
+    stop_emulator
+fi
+
+if [ "$what" = all ] || [ "$what" = resume ]; then
+    [ -s "$data/customers-1m.csv" ] || python3 scripts/generate-customers.py 1000000 --format csv --out "$data/customers-1m.csv"
+    start_emulator --rate-limit 1000000000/1s
+    result="$(run_import "$data/customers-1m.csv" --concurrency 64 --rate-limit 10000000/1s)"
+    created="$(stat_of inquiries-created)"
+    echo "resume: first run of 1000000 rows: $created created in $(json "$result" wall_s) s" \
+        "($(python3 -c "print(round($created / $(json "$result" wall_s)))") inquiries/s), peak RSS $(json "$result" peak_rss_mb) MB, exit $(json "$result" exit)"
+    before="$(stat_of requests)"
+    result="$(python3 scripts/bench/measure.py "$bin/persona-import" run "$data/customers-1m.csv" --mapping "$mapping" \
+        --api-base "$base" 2>"$work/import.out")"
+    echo "resume: the same command again: $(json "$result" wall_s) s until it reported: $(head -c 120 "$work/import.out" | head -1)"
+    echo "resume: requests sent by the second run: $(( $(stat_of requests) - before ))"
     stop_emulator
 fi

@@ -31,7 +31,7 @@ SCENARIOS = {
     "faults": (FAULTS + ["--rate-limit", "400/1s"], [], (0.3, 1.5)),
     "next-night": (FAULTS + ["--rate-limit", "400/1s", "--idempotency-ttl", "2s"], ["--idempotency-window", "1s"], (0.3, 1.5)),
     "stored-5xx": (FAULTS + ["--rate-limit", "400/1s", "--fault-5xx-stored", "0.04"], [], (0.3, 1.5)),
-    "in-flight": (FAULTS + ["--rate-limit", "400/1s", "--latency", "150"], [], (0.3, 1.5)),
+    "in-flight": (FAULTS + ["--rate-limit", "400/1s", "--latency", "150"], ["--concurrency", "48"], (0.3, 1.5)),
 }
 
 

@@ -101,6 +101,26 @@ public struct ImportRun: Sendable {
             return summary
         }
         summary.resumed = job.map { !$0.isNew } ?? false
+        if let job, job.completedAt != nil, !options.retryFailed, let ledger {
+            // Finished before: nothing to read or send. The counts come from the ledger.
+            do {
+                let counts = try ledger.counts(job: job.id)
+                summary.recordsRead = counts.total
+                summary.rejected = counts[.rejected]
+                summary.valid = counts.total - counts[.rejected]
+                summary.skipped = summary.valid
+                summary.failed = counts[.failed]
+                summary.duplicateFound = counts[.duplicateFound]
+                summary.indeterminate = counts[.indeterminate]
+                summary.jobComplete = true
+                summary.alreadyComplete = true
+                summary.rejectsPath = isRegularFile(options.validation.resolvedRejectsPath) ? options.validation.resolvedRejectsPath : nil
+            } catch {
+                summary.stoppedBy = .error(error.description)
+            }
+            summary.seconds = (ContinuousClock.now - started).seconds
+            return summary
+        }
 
         let reader: any RecordReader
         do {

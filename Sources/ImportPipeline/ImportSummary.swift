@@ -46,6 +46,8 @@ public struct ImportSummary: Sendable {
     public var stoppedBy: StopReason?
     /// True when the job has nothing left to do (no pending or unresolved row).
     public var jobComplete = false
+    /// True when the job had been finished by an earlier run: nothing was read or sent.
+    public var alreadyComplete = false
     /// True when the job existed before this run.
     public var resumed = false
     /// Seconds the creates would take at the rate in force (dry run).

@@ -24,6 +24,14 @@ struct RunSummaryPrinter {
 
     func print(_ summary: ImportSummary) {
         var out = ""
+        if summary.alreadyComplete {
+            out += "\(inputName): nothing left to do: this job was finished by an earlier run "
+            out += "(\(summary.skipped) rows done, \(summary.rejected) rejected, \(summary.failed) failed); nothing was sent\n"
+            out += "ledger: \(ledgerPath)\n"
+            if summary.failed > 0 { out += "to send the failed rows again after fixing their cause, add --retry-failed\n" }
+            FileHandle.standardOutput.write(Data(out.utf8))
+            return
+        }
         if dryRun {
             out += "\(inputName): \(summary.recordsRead) rows read: \(summary.toCreate) to create, \(summary.skipped) already done, "
             out += "\(summary.rejected) rejected (dry run: nothing sent)\n"
