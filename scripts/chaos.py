@@ -7,7 +7,7 @@ start the importer and SIGKILL it at random moments KILLS times, then run it to 
 the emulator's inquiries against the ledger's export. One line per scenario; exit 1 on any loss
 or duplicate.
 
-    scripts/chaos.py --bin DIR [--rows 5000] [--kills 10] [--seed 1] [--scenario NAME ...]
+    scripts/chaos.py --bin DIR [--rows 5000] [--kills 10] [--seed 1] [--rate 400] [--scenario NAME ...]
 """
 import argparse
 import csv
@@ -24,14 +24,15 @@ import urllib.request
 KEY = "persona_sandbox_00000000-0000-4000-8000-000000000000"  # the emulator's built-in sandbox key
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 MAPPING = os.path.join(ROOT, "samples", "customers.mapping.yaml")
+RATE = "400/1s"  # replaced by --rate
 FAULTS = ["--fault-5xx", "0.05", "--fault-5xx-after-commit", "0.02", "--drop-before", "0.02", "--drop-after-commit", "0.03"]
 
 # name: (emulator options, importer options, how long a run lives before the kill, in seconds)
 SCENARIOS = {
-    "faults": (FAULTS + ["--rate-limit", "400/1s"], [], (0.3, 1.5)),
-    "next-night": (FAULTS + ["--rate-limit", "400/1s", "--idempotency-ttl", "2s"], ["--idempotency-window", "1s"], (0.3, 1.5)),
-    "stored-5xx": (FAULTS + ["--rate-limit", "400/1s", "--fault-5xx-stored", "0.04"], [], (0.3, 1.5)),
-    "in-flight": (FAULTS + ["--rate-limit", "400/1s", "--latency", "150"], ["--concurrency", "48"], (0.3, 1.5)),
+    "faults": (FAULTS + ["--rate-limit", RATE], [], (0.3, 1.5)),
+    "next-night": (FAULTS + ["--rate-limit", RATE, "--idempotency-ttl", "2s"], ["--idempotency-window", "1s"], (0.3, 1.5)),
+    "stored-5xx": (FAULTS + ["--rate-limit", RATE, "--fault-5xx-stored", "0.04"], [], (0.3, 1.5)),
+    "in-flight": (FAULTS + ["--rate-limit", RATE, "--latency", "150"], ["--concurrency", "48"], (0.3, 1.5)),
 }
 
 
@@ -96,12 +97,14 @@ def make_export(path, rows, seed):
 
 def run_scenario(name, args, rng):
     emulator_options, importer_options, lifetime = SCENARIOS[name]
+    rate = f"{args.rate}/1s"
+    emulator_options = [rate if option == RATE else option for option in emulator_options]
     work = tempfile.mkdtemp(prefix="persona-chaos-")
     export = os.path.join(work, "export.csv")
     references, invalid = make_export(export, args.rows, args.seed)
     emulator, base = start_emulator(os.path.join(args.bin, "persona-emulator"), emulator_options + ["--seed", str(args.seed)], work)
     importer = [os.path.join(args.bin, "persona-import"), "run", export, "--mapping", MAPPING,
-                "--api-base", base + "/api/v1", "--rate-limit", "400/1s"] + importer_options
+                "--api-base", base + "/api/v1", "--rate-limit", rate] + importer_options
     environment = dict(os.environ, PERSONA_API_KEY=KEY)
     kills = runs = 0
     try:
@@ -166,6 +169,7 @@ def main():
     parser.add_argument("--rows", type=int, default=5000)
     parser.add_argument("--kills", type=int, default=10)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--rate", type=int, default=400, help="the emulator's rate limit, requests per second")
     parser.add_argument("--scenario", action="append", choices=sorted(SCENARIOS))
     args = parser.parse_args()
     rng = random.Random(args.seed)

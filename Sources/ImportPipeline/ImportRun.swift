@@ -102,9 +102,11 @@ public struct ImportRun: Sendable {
         }
         summary.resumed = job.map { !$0.isNew } ?? false
         if let job, job.completedAt != nil, !options.retryFailed, let ledger {
-            // Finished before: nothing to read or send. The counts come from the ledger.
+            // Finished before: nothing to read or send; the counts come from the ledger. Not when
+            // --allow-duplicate-reference-ids may turn rejected repeats into rows to send.
             do {
                 let counts = try ledger.counts(job: job.id)
+                if !(options.allowDuplicateReferenceIDs && counts[.rejected] > 0) {
                 summary.recordsRead = counts.total
                 summary.rejected = counts[.rejected]
                 summary.valid = counts.total - counts[.rejected]
@@ -115,11 +117,13 @@ public struct ImportRun: Sendable {
                 summary.jobComplete = true
                 summary.alreadyComplete = true
                 summary.rejectsPath = isRegularFile(options.validation.resolvedRejectsPath) ? options.validation.resolvedRejectsPath : nil
+                summary.seconds = (ContinuousClock.now - started).seconds
+                return summary
+                }
             } catch {
                 summary.stoppedBy = .error(error.description)
+                return summary
             }
-            summary.seconds = (ContinuousClock.now - started).seconds
-            return summary
         }
 
         let reader: any RecordReader
@@ -146,8 +150,13 @@ public struct ImportRun: Sendable {
             keepValid: true)
 
         var collector = Collector(options: options, plan: plan, logger: logger, inputBytes: inputBytes)
+        var readToEnd = false
         do {
-            while let batch = try stages.next() {
+            while true {
+                guard let batch = try stages.next() else {
+                    readToEnd = true
+                    break
+                }
                 if control.stopReason != nil { break }
                 let rows = try collector.take(batch, recorder: sending ? recorder : nil)
                 if let createStage, !rows.isEmpty, !createStage.input.push(rows) { break }
@@ -191,7 +200,14 @@ public struct ImportRun: Sendable {
         if sending, let job, let ledger {
             do {
                 let counts = try ledger.counts(job: job.id)
-                summary.jobComplete = summary.stoppedBy == nil && counts[.pending] == 0 && counts[.sending] == 0
+                // Complete: the whole input was read and handed on, and no row is left to send
+                // (a time limit or signal that came after the last answer does not change that).
+                var failedBeforeTheEnd = false
+                if case .error = summary.stoppedBy { failedBeforeTheEnd = true }
+                if case .keyRejected = summary.stoppedBy { failedBeforeTheEnd = true }
+                // Rows never handed to a worker are in no table: `notSent` counts them.
+                summary.jobComplete = readToEnd && !failedBeforeTheEnd && summary.notSent == 0 && summary.unresolved == 0
+                    && counts[.pending] == 0 && counts[.sending] == 0
                 try ledger.setCompleted(job: job.id, at: summary.jobComplete ? Date().timeIntervalSince1970 : nil)
             } catch {
                 summary.stoppedBy = summary.stoppedBy ?? .error(error.description)

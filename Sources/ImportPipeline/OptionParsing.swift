@@ -49,13 +49,7 @@ public enum OptionParsing {
         let error = OptionError("\(option) must look like 300/60s (a positive count, '/', a period such as 60s, 1m or 500ms); got '\(text)'")
         let parts = text.split(separator: "/", omittingEmptySubsequences: false)
         guard parts.count == 2, let limit = Int(parts[0]), limit > 0, limit <= 10_000_000 else { throw error }
-        let period: Double
-        do {
-            period = try duration(String(parts[1]), option: option)
-        } catch {
-            throw OptionError(error.message)
-        }
-        guard period >= 0.001 else { throw error }
+        guard let period = try? duration(String(parts[1]), option: option), period >= 0.001 else { throw error }
         return (limit, period)
     }
 

@@ -25,7 +25,19 @@ enum Importer {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     }
 
-    static func run(_ arguments: [String], stdin: String? = nil, in directory: URL? = nil) throws -> ProcessResult {
+    /// Runs `persona-import` to the end. `environment` replaces the inherited one when given.
+    /// A run still going after `timeout` seconds is killed and recorded as an issue.
+    static func run(
+        _ arguments: [String], stdin: String? = nil, in directory: URL? = nil, environment: [String: String]? = nil,
+        timeout: Double = 120
+    ) throws -> ProcessResult {
+        try start(arguments, stdin: stdin, in: directory, environment: environment).wait(timeout: timeout)
+    }
+
+    /// Starts `persona-import` without waiting for it, so that a test can watch it or signal it.
+    static func start(
+        _ arguments: [String], stdin: String? = nil, in directory: URL? = nil, environment: [String: String]? = nil
+    ) throws -> RunningImporter {
         let executable = productsDirectory.appendingPathComponent("persona-import")
         try #require(
             FileManager.default.isExecutableFile(atPath: executable.path),
@@ -35,23 +47,59 @@ enum Importer {
         process.executableURL = executable
         process.arguments = arguments
         process.currentDirectoryURL = directory ?? repositoryRoot
+        if let environment { process.environment = environment }
+        return try RunningImporter(process, stdin: stdin)
+    }
+}
+
+/// A started `persona-import`: both pipes are drained on their own threads from the start, so a
+/// chatty process never blocks on a full pipe. Killed when dropped while still running.
+final class RunningImporter {
+    private let process: Process
+    private let outData = LockedData()
+    private let errData = LockedData()
+
+    fileprivate init(_ process: Process, stdin: String?) throws {
+        self.process = process
         let out = Pipe(), err = Pipe(), input = Pipe()
         process.standardOutput = out
         process.standardError = err
         process.standardInput = input
         try process.run()
+        let outData = outData, errData = errData
+        Thread { outData.set(out.fileHandleForReading.readDataToEndOfFile()) }.start()
+        Thread { errData.set(err.fileHandleForReading.readDataToEndOfFile()) }.start()
         if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
         try input.fileHandleForWriting.close()
-        // Read both pipes before waiting so a chatty process never blocks on a full pipe.
-        let errData = LockedData()
-        let errReader = Thread { errData.set(err.fileHandleForReading.readDataToEndOfFile()) }
-        errReader.start()
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        while !errData.isSet { usleep(1000) }
+    }
+
+    deinit {
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+    }
+
+    var isRunning: Bool { process.isRunning }
+
+    /// Sends `signal` (e.g. SIGTERM) to the process.
+    func send(_ signal: Int32) {
+        kill(process.processIdentifier, signal)
+    }
+
+    /// Waits for the exit and both pipes' ends, at most `timeout` seconds; then kills the process
+    /// and records an issue.
+    func wait(timeout: Double = 120) -> ProcessResult {
+        let deadline = Date().addingTimeInterval(timeout)
+        while process.isRunning, Date() < deadline { usleep(5000) }
+        if process.isRunning {
+            Issue.record("persona-import still running after \(timeout) s; killed")
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+        }
+        // The pipes end when the process exits; the readers finish right after.
+        let drained = Date().addingTimeInterval(10)
+        while !(outData.isSet && errData.isSet), Date() < drained { usleep(1000) }
         return ProcessResult(
             status: process.terminationStatus,
-            stdout: String(decoding: outData, as: UTF8.self),
+            stdout: String(decoding: outData.value, as: UTF8.self),
             stderr: String(decoding: errData.value, as: UTF8.self)
         )
     }

@@ -1,0 +1,26 @@
+import Foundation
+import Testing
+
+/// `scripts/chaos.py` at a small size: the real binaries, SIGKILLs at random moments, faults
+/// on the emulator; every valid row must end with exactly one inquiry and the ledger its id.
+@Suite struct ChaosTests {
+    @Test(arguments: ["faults", "next-night", "stored-5xx", "in-flight"])
+    func killedAndResumedRunsLoseAndDuplicateNothing(scenario: String) throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = [
+            "python3", Importer.repositoryRoot.appendingPathComponent("scripts/chaos.py").path,
+            "--bin", Importer.productsDirectory.path, "--rows", "400", "--kills", "3", "--seed", "5", "--rate", "150", "--scenario", scenario,
+        ]
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = output
+        try process.run()
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0, "\(text)")
+        #expect(text.contains("chaos \(scenario): PASS"), "\(text)")
+        #expect(text.contains("duplicated 0"))
+        #expect(text.contains("lost 0"))
+    }
+}
