@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # The main job end to end on the emulator:
 #   1. builds persona-import and persona-emulator,
-#   2. starts the emulator on a free loopback port, rate-limited to 10 requests a second,
+#   2. starts the emulator on a free loopback port, rate-limited to 20 requests a second,
 #   3. imports samples/customers.csv with its mapping: 17 inquiries created at the emulator's
 #      pace, 3 rows rejected to a 0600 rejects file, every outcome in a 0600 ledger,
 #   4. runs the same command again: nothing is sent, every row is already done,
 #   5. imports a 300-row export, interrupts it with SIGTERM, and resumes it: every row ends
-#      with exactly one inquiry,
+#      with exactly one inquiry; shows `status` and `export` of that ledger,
 #   6. stops the emulator and says what you just saw.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -27,8 +27,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-say "starting persona-emulator on a free loopback port (10 requests/s, like a small Persona limit)"
-"$bin/persona-emulator" --port 0 --port-file "$work/port" --rate-limit 10/1s >"$work/emulator.log" 2>&1 &
+say "starting persona-emulator on a free loopback port (20 requests/s, like a small Persona limit)"
+"$bin/persona-emulator" --port 0 --port-file "$work/port" --rate-limit 20/1s >"$work/emulator.log" 2>&1 &
 emulator_pid=$!
 for _ in $(seq 1 100); do
     [ -s "$work/port" ] && break
@@ -76,6 +76,11 @@ set -e
 say "exit code $status (143: stopped by SIGTERM; requests in flight finished, the ledger is committed)"
 say "resuming with the same command"
 run_import "$work/nightly.csv" --mapping samples/customers.mapping.yaml
+
+say "persona-import status: the jobs in this ledger and their rows per state"
+"$bin/persona-import" status --ledger "$work/nightly.csv.ledger.sqlite"
+say "persona-import export: one line per row (the first five)"
+"$bin/persona-import" export --ledger "$work/nightly.csv.ledger.sqlite" | head -6
 
 stats="$(curl -sS "${base%/api/v1}/__emulator/stats")"
 say "emulator stats: $stats"
