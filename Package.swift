@@ -24,11 +24,18 @@ let package = Package(
         // SHA-256 of the input file (job identity) and of request bodies; already resolved
         // through AsyncHTTPClient's dependencies, so it costs no extra package.
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+        // Run metrics for node_exporter's textfile collector: the pipeline records through
+        // swift-metrics; the executable bootstraps swift-prometheus and writes its text format.
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         // Already resolved through Hummingbird; the emulator names them for the header-field
         // type, the connection channel (to drop a connection on purpose) and graceful shutdown.
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        // The ledger on PostgreSQL (issue 11): PostgresNIO is the listed PostgreSQL client, on the
+        // SwiftNIO the package already builds; it brings TLS through swift-nio-ssl.
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         // MARK: Stage boundaries
@@ -85,6 +92,15 @@ let package = Package(
             dependencies: ["ImportCore", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strict
         ),
+        .target(
+            name: "PostgresLedger",
+            dependencies: [
+                "ImportLedger",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
 
         // MARK: Pipeline and executables
         .target(
@@ -92,6 +108,7 @@ let package = Package(
             dependencies: [
                 "ImportCore", "InputReaders", "RecordMapping", "PersonaClient", "ImportLedger",
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
@@ -100,6 +117,8 @@ let package = Package(
             name: "persona-import",
             dependencies: [
                 "ImportPipeline",
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -127,7 +146,10 @@ let package = Package(
         .testTarget(name: "ImportCoreTests", dependencies: ["ImportCore"]),
         .testTarget(name: "ImportPipelineTests", dependencies: ["ImportPipeline", "PersonaEmulator", "RecordMapping"]),
         .testTarget(name: "PersonaClientTests", dependencies: ["PersonaClient", "PersonaEmulator", "PersonaWire"]),
-        .testTarget(name: "ImportLedgerTests", dependencies: ["ImportLedger", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(
+            name: "ImportLedgerTests",
+            dependencies: ["ImportLedger", "PostgresLedger", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
         .testTarget(name: "InputReadersTests", dependencies: ["InputReaders"]),
         .testTarget(name: "JSONSchemaTests", dependencies: ["JSONSchema"]),
         .testTarget(name: "RecordMappingTests", dependencies: ["RecordMapping", "InputReaders"]),

@@ -8,6 +8,7 @@ public struct LedgerError: Error, Sendable, CustomStringConvertible, Equatable {
         case unknownJob
         case locked
         case inputChanged
+        case unreachable
     }
 
     private let code: Code
@@ -21,24 +22,39 @@ public struct LedgerError: Error, Sendable, CustomStringConvertible, Equatable {
 
     public var description: String { message }
 
-    static func cannotOpen(_ path: String, _ reason: String) -> LedgerError {
+    /// The ledger at `path` cannot be opened or created.
+    public static func cannotOpen(_ path: String, _ reason: String) -> LedgerError {
         LedgerError(.cannotOpen, "\(path): cannot open the ledger (\(reason)); check the --ledger path and its permissions")
     }
 
-    static func newerSchema(_ path: String, version: String) -> LedgerError {
+    /// The ledger's schema is newer than this version of the tool knows.
+    public static func newerSchema(_ path: String, version: String) -> LedgerError {
         LedgerError(.newerSchema, "\(path): the ledger was written by a newer persona-import (schema \(version)); use that version")
     }
 
-    static func io(_ path: String, _ reason: String) -> LedgerError {
+    /// A read or a write failed; the transaction was rolled back.
+    public static func io(_ path: String, _ reason: String) -> LedgerError {
         LedgerError(.io, "\(path): ledger write or read failed (\(reason)); nothing after the last commit was recorded")
     }
 
-    static func unknownJob(_ id: Int64) -> LedgerError {
+    /// The ledger has no job `id`.
+    public static func unknownJob(_ id: Int64) -> LedgerError {
         LedgerError(.unknownJob, "the ledger has no job \(id)")
     }
 
-    static func locked(_ path: String, holder: String) -> LedgerError {
+    /// Another run holds the ledger's lock; `holder` says who (pid, host, start time).
+    public static func locked(_ path: String, holder: String) -> LedgerError {
         LedgerError(.locked, "\(path): another persona-import run is using this ledger (\(holder)); wait for it to finish, or stop it first")
+    }
+
+    /// A ledger on a database server that cannot be reached, or whose connection was lost
+    /// (`ledger` is its location with any password redacted). A run stops sending on it; what
+    /// was committed before stays, so running again loses nothing.
+    public static func unreachable(_ ledger: String, _ reason: String) -> LedgerError {
+        LedgerError(
+            .unreachable,
+            "\(ledger): the ledger is unreachable (\(reason)); nothing after the last commit was recorded and a run sends nothing more. "
+                + "Check the server, the network and the --ledger URL, then run the same command again: it resumes without loss or duplicates")
     }
 
     /// An unfinished job was started from other contents of the same input path.
@@ -55,4 +71,7 @@ public struct LedgerError: Error, Sendable, CustomStringConvertible, Equatable {
 
     /// True when the ledger was written by a newer version of the tool.
     public var isNewerSchema: Bool { code == .newerSchema }
+
+    /// True when the ledger's database server could not be reached or the connection was lost.
+    public var isUnreachable: Bool { code == .unreachable }
 }

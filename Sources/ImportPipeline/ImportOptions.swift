@@ -15,6 +15,8 @@ public struct ImportOptions: Sendable {
     public var retryFailed = false
     /// Read, map, validate and consult the ledger; send nothing, write no ledger.
     public var dryRun = false
+    /// Write rejected rows to the rejects file (off for the plan that precedes a run).
+    public var writesRejects = true
     /// Let several rows share one reference-id (each gets its own inquiry).
     public var allowDuplicateReferenceIDs = false
     /// Requests per `ratePeriod` seconds assumed until Persona's headers tell the real limit.

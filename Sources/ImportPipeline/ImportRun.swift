@@ -21,6 +21,11 @@ public struct ImportRun: Sendable {
     public var client: PersonaAPIClient?
     public var control: RunControl
     public var logger: Logger
+    /// Called every `progressInterval` seconds while rows are sent (a progress line, a log line).
+    public var onProgress: (@Sendable (RunProgress) -> Void)?
+    public var progressInterval: Double?
+    /// Rows to create in all, from a plan (``plan()``), for the percentage and the ETA.
+    public var planned: Int?
 
     public init(
         options: ImportOptions, mapping: MappingConfiguration, ledger: (any Ledger)?, client: PersonaAPIClient?,
@@ -46,6 +51,15 @@ public struct ImportRun: Sendable {
         switch template {
         case .inquiryTemplate(let id), .inquiryTemplateVersion(let id), .legacyTemplate(let id): id
         }
+    }
+
+    /// The plan: a dry run of the same job that writes nothing (no ledger, no rejects file).
+    public func plan() -> ImportSummary {
+        var planning = self
+        planning.options.dryRun = true
+        planning.options.writesRejects = false
+        planning.onProgress = nil
+        return planning.run()
     }
 
     /// Works out the job this run belongs to (hashes the input).
@@ -148,6 +162,15 @@ public struct ImportRun: Sendable {
         let stages = MapStages(
             reader: reader, mapping: mapping, workers: options.validation.mapWorkers, batchSize: options.validation.batchSize,
             keepValid: true)
+        let live = LiveCounts()
+        let monitor = sending ? RunMonitor(
+            sources: .init(
+                read: { live.current },
+                recorded: { let totals = recorder.current; return (totals.created, totals.failed) },
+                rateLimited: { counters.rateLimited },
+                waiting: { [gate = control.gate] in gate.waitRemaining }),
+            planned: planned, allowedRate: Double(options.rateLimit) * (1 - options.headroom) / options.ratePeriod,
+            interval: progressInterval, report: onProgress) : nil
 
         var collector = Collector(options: options, plan: plan, logger: logger, inputBytes: inputBytes)
         var readToEnd = false
@@ -159,6 +182,7 @@ public struct ImportRun: Sendable {
                 }
                 if control.stopReason != nil { break }
                 let rows = try collector.take(batch, recorder: sending ? recorder : nil)
+                live.set(read: collector.recordsRead, skipped: collector.skipped, rejected: collector.rejected)
                 if let createStage, !rows.isEmpty, !createStage.input.push(rows) { break }
             }
         } catch let error as RejectsError {
@@ -170,7 +194,10 @@ public struct ImportRun: Sendable {
         createStage?.finish()
         stages.wait()
         let totals = recorder.finish()
+        summary.timeline = monitor?.finish() ?? []
         collector.closeRejects(into: &summary)
+        summary.rejectedByReason = collector.rejectedLines.sorted
+        summary.failedByReason = totals.failedLines.sorted
 
         summary.recordsRead = collector.recordsRead
         summary.valid = collector.valid
@@ -232,6 +259,7 @@ struct Collector {
     var skipped = 0
     var toCreate = 0
     var tally = ReasonTally()
+    var rejectedLines = ReasonLines()
     var firstRejects: [RowError] = []
     private var rejects: RejectsWriter?
     /// First line of each reference-id seen.
@@ -293,8 +321,12 @@ struct Collector {
 
     private mutating func reject(_ row: RowError, referenceID: String? = nil, recorder: LedgerRecorder?) throws(RejectsError) {
         rejected += 1
-        row.reasons.forEach { tally.add($0) }
+        for reason in row.reasons {
+            tally.add(reason)
+            rejectedLines.add(reason, line: row.line)
+        }
         if firstRejects.count < options.validation.rejectsToShow { firstRejects.append(row) }
+        guard options.writesRejects else { return }
         if rejects == nil { rejects = try RejectsWriter(path: options.validation.resolvedRejectsPath) }
         try rejects?.write(row)
         recorder?.record(
@@ -312,7 +344,7 @@ struct Collector {
         }
         if rejects != nil {
             summary.rejectsPath = path
-        } else if options.validation.rejectsPath == nil, isRegularFile(path) {
+        } else if options.writesRejects, options.validation.rejectsPath == nil, isRegularFile(path) {
             // A default-named rejects file left by an earlier run would pass for this run's.
             try? FileManager.default.removeItem(atPath: path)
         }

@@ -42,6 +42,11 @@ public struct ImportSummary: Sendable {
     /// The first rows that failed: line, reference-id, error and Request-Id.
     public var firstFailures: [(line: Int, referenceID: String?, error: String, requestID: String?)] = []
     public var rejectsPath: String?
+    /// Rejected and failed rows grouped by reason, with their first lines.
+    public var rejectedByReason: [ReasonLines.Group] = []
+    public var failedByReason: [ReasonLines.Group] = []
+    /// Creates, 429s and rate-limit waits second by second (merged for long runs).
+    public var timeline: [TimelinePoint] = []
     /// Why the run stopped early, if it did.
     public var stoppedBy: StopReason?
     /// True when the job has nothing left to do (no pending or unresolved row).
@@ -58,4 +63,12 @@ public struct ImportSummary: Sendable {
 
     /// Creates per second over the run.
     public var averageRate: Double { seconds > 0 ? Double(created) / seconds : 0 }
+
+    /// The most creates in one second of the timeline.
+    public var peakRate: Double {
+        timeline.map { Double($0.created) / Double(max(1, $0.width)) }.max() ?? 0
+    }
+
+    /// Seconds the run waited for rate-limit windows.
+    public var secondsWaitingForRateLimit: Int { timeline.reduce(0) { $0 + $1.waiting } }
 }

@@ -23,6 +23,7 @@ final class LedgerRecorder: @unchecked Sendable {
         var duplicateFound = 0
         var indeterminate = 0
         var firstFailures: [(line: Int, referenceID: String?, error: String, requestID: String?)] = []
+        var failedLines = ReasonLines()
     }
 
     private let queue = BoundedQueue<Entry>(capacity: 8192)
@@ -57,6 +58,7 @@ final class LedgerRecorder: @unchecked Sendable {
                 case .created: totals.created += 1
                 case .failed(_, let error, let requestID, _):
                     totals.failed += 1
+                    totals.failedLines.add(error, line: entry.line)
                     if totals.firstFailures.count < limit {
                         totals.firstFailures.append((entry.line, entry.referenceID, error, requestID))
                     }

@@ -97,6 +97,9 @@ public final class PersonaAPIClient: Sendable {
         }
     }
 
+    /// The environment the key belongs to (from its prefix); the key itself never leaves.
+    public var keyEnvironment: KeyEnvironment { configuration.keyEnvironment }
+
     /// Closes every connection. Safe to call more than once.
     public func shutdown() {
         try? http.syncShutdown()

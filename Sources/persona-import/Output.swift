@@ -7,16 +7,30 @@ func printError(_ error: any Error) {
     FileHandle.standardError.write(Data("persona-import: error: \(error)\n".utf8))
 }
 
-/// The logger for the executable: standard error, level from `PERSONA_IMPORT_LOG_LEVEL`
-/// (default `warning`, so that the summary on standard output stays readable).
-func makeLogger() -> Logger {
+/// The logger for the executable: standard error, as text or JSON lines; level from
+/// `--log-level`, else `PERSONA_IMPORT_LOG_LEVEL`, else `warning` (so that the summary on
+/// standard output stays readable).
+func makeLogger(format: LogFormat = .text, level: Logger.Level? = nil) -> Logger {
+    let resolved = level
+        ?? ProcessInfo.processInfo.environment["PERSONA_IMPORT_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:))
+        ?? .warning
     LoggingSystem.bootstrap { label in
-        var handler = StreamLogHandler.standardError(label: label)
-        let level = ProcessInfo.processInfo.environment["PERSONA_IMPORT_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:))
-        handler.logLevel = level ?? .warning
-        return handler
+        switch format {
+        case .text:
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = resolved
+            return handler
+        case .json:
+            return JSONLogHandler(label: label, logLevel: resolved)
+        }
     }
     return Logger(label: "persona-import")
+}
+
+/// `--log-format`.
+enum LogFormat: String, CaseIterable {
+    case text
+    case json
 }
 
 /// Prints a validation summary: counts on standard output, rejected rows on standard error.

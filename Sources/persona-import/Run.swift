@@ -74,6 +74,24 @@ struct Run: ParsableCommand {
     @Option(help: "How many rejected and failed rows to list on standard error.")
     var showRejects = 10
 
+    @Flag(help: "No progress line (on a terminal) or progress log lines (otherwise).")
+    var noProgress = false
+
+    @Option(help: "Log format: text or json (one JSON object per line, for log shippers).")
+    var logFormat = "text"
+
+    @Option(help: "Log level: trace, debug, info, notice, warning, error, critical (default: warning, or PERSONA_IMPORT_LOG_LEVEL).")
+    var logLevel: String?
+
+    @Option(help: "Write the run's report: FILE.json (stable keys, see README) or FILE.html (a self-contained page). Repeatable.")
+    var report: [String] = []
+
+    @Option(help: "Write Prometheus metrics here (text format, for node_exporter's textfile collector), atomically.")
+    var metricsFile: String?
+
+    @Flag(help: "Allow a production key (persona_production_…); also PERSONA_IMPORT_ALLOW_PRODUCTION=1.")
+    var production = false
+
     func validate() throws {
         guard input.input != "-" else {
             throw ValidationError("run needs a file, not standard input: the ledger resumes a job by its file. Save the export to a file first.")
@@ -82,6 +100,13 @@ struct Run: ParsableCommand {
         guard (1...64).contains(workers) else { throw ValidationError("--workers must be between 1 and 64.") }
         guard headroom.isFinite, (0...90).contains(headroom) else { throw ValidationError("--headroom must be a percentage from 0 to 90; got \(headroom).") }
         guard showRejects >= 0 else { throw ValidationError("--show-rejects cannot be negative.") }
+        guard LogFormat(rawValue: logFormat) != nil else { throw ValidationError("--log-format must be text or json; got '\(logFormat)'.") }
+        if let logLevel, Logger.Level(rawValue: logLevel) == nil {
+            throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical; got '\(logLevel)'.")
+        }
+        for path in report where !(path.lowercased().hasSuffix(".json") || path.lowercased().hasSuffix(".html")) {
+            throw ValidationError("--report must name a .json or .html file; got '\(path)'.")
+        }
         do {
             _ = try OptionParsing.rate(rateLimit, option: "--rate-limit")
             if let timeLimit { _ = try OptionParsing.duration(timeLimit, option: "--time-limit") }
@@ -92,7 +117,9 @@ struct Run: ParsableCommand {
     }
 
     func run() throws {
-        let logger = makeLogger()
+        let logger = makeLogger(format: LogFormat(rawValue: logFormat) ?? .text, level: logLevel.flatMap(Logger.Level.init(rawValue:)))
+        let metrics = metricsFile.map { _ in RunMetricsFile.bootstrap() }
+        let startedAt = Date()
         let setup: RunSetup
         do {
             setup = try RunSetup(command: self, environment: ProcessInfo.processInfo.environment)
@@ -104,12 +131,45 @@ struct Run: ParsableCommand {
         }
         defer { setup.client?.shutdown() }
         setup.control.stopOnSignals()
-        let importRun = ImportRun(
+        var importRun = ImportRun(
             options: setup.options, mapping: setup.mapping, ledger: setup.ledger, client: setup.client,
             control: setup.control, logger: logger)
+        let printer = RunSummaryPrinter(inputName: input.input, ledgerPath: setup.ledgerPath, dryRun: dryRun, rateLimit: rateLimit)
+        let progress = ProgressLine(isTerminal: isatty(STDERR_FILENO) == 1)
+        if !dryRun {
+            // The plan in one line, before anything is sent.
+            let plan = importRun.plan()
+            if plan.stoppedBy == nil {
+                printer.printPlan(plan)
+                importRun.planned = plan.toCreate
+            }
+            if !noProgress {
+                importRun.progressInterval = progress.interval
+                importRun.onProgress = { progress.show($0) }
+            }
+        }
         let summary = importRun.run()
-        RunSummaryPrinter(inputName: input.input, ledgerPath: setup.ledgerPath, dryRun: dryRun, rateLimit: rateLimit).print(summary)
-        throw ExitCode(RunSummaryPrinter.exitCode(summary))
+        progress.finish()
+        printer.print(summary)
+        let exitCode = RunSummaryPrinter.exitCode(summary)
+        for path in report {
+            let document = RunReport(
+                summary: summary, tool: "persona-import \(PersonaImport.version)", input: input.input,
+                ledger: dryRun ? nil : setup.ledgerPath, startedAt: startedAt, exitCode: exitCode, nextStep: printer.nextStep(summary))
+            do {
+                try document.write(to: path)
+            } catch {
+                printError(error)
+            }
+        }
+        if let metricsFile, let metrics {
+            do {
+                try metrics.write(summary, exitCode: exitCode, to: metricsFile)
+            } catch {
+                printError(error)
+            }
+        }
+        throw ExitCode(exitCode)
     }
 
     var ledgerPath: String { ledger ?? input.input + ".ledger.sqlite" }
@@ -157,6 +217,12 @@ struct RunSetup {
             lock = nil
         } else {
             client = try command.api.makeClient(environment: environment, connections: command.concurrency)
+            if client?.keyEnvironment == .production, !command.production, environment["PERSONA_IMPORT_ALLOW_PRODUCTION"] != "1" {
+                client?.shutdown()
+                throw RunSetupError(
+                    "the API key is a production key (persona_production_…): real people would get inquiries. "
+                        + "Pass --production (or set PERSONA_IMPORT_ALLOW_PRODUCTION=1) to confirm; nothing was sent")
+            }
             lock = try LedgerLock(ledgerPath: ledgerPath)
             ledger = try SQLiteLedger(path: ledgerPath)
         }

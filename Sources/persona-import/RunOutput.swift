@@ -91,7 +91,18 @@ struct RunSummaryPrinter {
         if !err.isEmpty { FileHandle.standardError.write(Data(err.utf8)) }
     }
 
-    private func nextStep(_ summary: ImportSummary) -> String? {
+    /// The plan before a run: rows to create, already done, rejected, and the time it takes.
+    func printPlan(_ plan: ImportSummary) {
+        var line = "plan: \(plan.toCreate) rows to create, \(plan.skipped) already done, \(plan.rejected) rejected"
+        if plan.alreadyComplete {
+            line = "plan: nothing to create (the job was finished by an earlier run)"
+        } else if plan.toCreate > 0 {
+            line += "; about \(OptionParsing.describe(seconds: plan.estimatedSeconds)) at \(rateLimit)"
+        }
+        FileHandle.standardOutput.write(Data((line + "\n").utf8))
+    }
+
+    func nextStep(_ summary: ImportSummary) -> String? {
         guard !dryRun else { return nil }
         let resume = "persona-import run \(CommandLine.arguments.dropFirst(2).joined(separator: " "))"
         if summary.stoppedBy != nil, !summary.jobComplete {

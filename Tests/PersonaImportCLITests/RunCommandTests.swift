@@ -24,7 +24,8 @@ import Testing
         #expect(first.status == 1, "3 rows are rejected: \(first.stdout) \(first.stderr)")
         let counts = try #require(RunCounts(first.stdout), "no summary line: \(first.stdout)")
         #expect(counts == RunCounts(read: 20, created: 17, skipped: 0, rejected: 3, failed: 0))
-        #expect(first.stdout.hasPrefix("customers.csv: 20 rows read, 17 created, 0 skipped (already done), 3 rejected, 0 failed"))
+        #expect(first.stdout.hasPrefix("plan: 17 rows to create, 0 already done, 3 rejected"), "the plan comes first")
+        #expect(first.stdout.contains("\ncustomers.csv: 20 rows read, 17 created, 0 skipped (already done), 3 rejected, 0 failed"))
         #expect(first.stdout.contains("ledger: customers.csv.ledger.sqlite"))
         #expect(first.stderr.contains("customers.csv:6: rejected:"))
 

@@ -1,0 +1,169 @@
+import Foundation
+import ImportLedger
+import Logging
+import PostgresNIO
+
+/// Opens PostgreSQL connections for a ledger or its lock, on NIO's shared event loop group, and
+/// waits for their answers on the calling thread.
+///
+/// The ledger's methods are synchronous and are called from Dispatch threads, so the bridge is
+/// PostgresNIO's `EventLoopFuture` API: a query is started on the connection's event loop and
+/// the calling thread blocks on a semaphore until the future completes (or `answerTimeout`
+/// passes, which closes the connection). Nothing ever blocks an event loop; a call made on one
+/// is refused.
+struct PostgresConnector: Sendable {
+    let location: PostgresLocation
+    /// How long a query may go unanswered before the connection is taken for lost.
+    let answerTimeout: Duration
+    private let configuration: PostgresConnection.Configuration
+
+    /// PostgresNIO logs nothing of ours: its trace level would show statements and values.
+    static let quietLogger = Logger(label: "persona-import.postgres", factory: { _ in SwiftLogNoOpLogHandler() })
+
+    init(location: PostgresLocation, applicationName: String, answerTimeout: Duration) throws(LedgerError) {
+        self.location = location
+        self.answerTimeout = answerTimeout
+        let tls: PostgresConnection.Configuration.TLS
+        if location.tlsMode == .disable {
+            tls = .disable
+        } else {
+            var settings = TLSConfiguration.makeClientConfiguration()
+            switch location.tlsMode {
+            case .disable, .prefer, .require: settings.certificateVerification = .none
+            case .verifyCA: settings.certificateVerification = .noHostnameVerification
+            case .verifyFull: settings.certificateVerification = .fullVerification
+            }
+            if let roots = location.rootCertificatePath { settings.trustRoots = .file(roots) }
+            let context: NIOSSLContext
+            do {
+                context = try NIOSSLContext(configuration: settings)
+            } catch {
+                throw .cannotOpen(location.redactedURL, "cannot set up TLS: \(error)")
+            }
+            tls = location.tlsMode == .prefer ? .prefer(context) : .require(context)
+        }
+        var configuration = PostgresConnection.Configuration(
+            host: location.host, port: location.port, username: location.user, password: location.password,
+            database: location.database, tls: tls)
+        configuration.options.connectTimeout = Self.timeAmount(location.connectTimeout)
+        configuration.options.additionalStartupParameters = [
+            ("application_name", String(applicationName.utf8.prefix(63)) ?? "persona-import"),
+            // A commit is durable when it returns, whatever the database's default says.
+            ("synchronous_commit", "on"),
+        ]
+        self.configuration = configuration
+    }
+
+    /// One connection attempt.
+    func connect() throws(LedgerError) -> PostgresConnection {
+        switch attempt() {
+        case .success(let connection): return connection
+        case .failure(let failure): throw failure.ledgerError(location.redactedURL)
+        }
+    }
+
+    /// Connects, trying again while the server cannot be reached until `duration` has passed.
+    /// What retrying cannot mend (a refused password, a missing database) is thrown at once.
+    func connect(retryingFor duration: Duration) throws(LedgerError) -> PostgresConnection {
+        let clock = ContinuousClock()
+        let deadline = clock.now + duration
+        var pause = Duration.milliseconds(200)
+        while true {
+            switch attempt() {
+            case .success(let connection):
+                return connection
+            case .failure(let failure) where failure.kind == .unreachable && clock.now + pause < deadline:
+                Thread.sleep(forTimeInterval: Self.seconds(pause))
+                pause = min(pause * 2, .seconds(2))
+            case .failure(var failure):
+                if failure.kind == .unreachable, duration > .zero { failure.reason += ", still after trying for \(Self.describe(duration))" }
+                throw failure.ledgerError(location.redactedURL)
+            }
+        }
+    }
+
+    private func attempt() -> Result<PostgresConnection, PostgresFailure> {
+        let future = PostgresConnection.connect(
+            on: MultiThreadedEventLoopGroup.singleton.next(), configuration: configuration,
+            id: Int.random(in: 1...Int(Int32.max)), logger: Self.quietLogger)
+        do {
+            return .success(try Self.wait(for: future, timeout: location.connectTimeout + .seconds(5), onTimeout: {}))
+        } catch {
+            return .failure(PostgresFailure(error, connecting: true))
+        }
+    }
+
+    /// Runs `query` and collects its rows.
+    func run(_ query: PostgresQuery, on connection: PostgresConnection) throws -> PostgresQueryResult {
+        try Self.wait(for: connection.query(query, logger: Self.quietLogger), timeout: answerTimeout) {
+            connection.close().whenComplete { _ in }
+        }
+    }
+
+    /// Runs `query`, handing each row to `body` on the event loop as it arrives.
+    func forEachRow(
+        _ query: PostgresQuery, on connection: PostgresConnection, _ body: @escaping @Sendable (PostgresRow) throws -> Void
+    ) throws {
+        _ = try Self.wait(for: connection.query(query, logger: Self.quietLogger, body), timeout: answerTimeout) {
+            connection.close().whenComplete { _ in }
+        }
+    }
+
+    /// Blocks the calling thread (never an event loop) until `future` completes; after
+    /// `timeout`, calls `onTimeout` (which closes the connection) and throws.
+    static func wait<Value: Sendable>(
+        for future: EventLoopFuture<Value>, timeout: Duration, onTimeout: @Sendable () -> Void
+    ) throws -> Value {
+        guard MultiThreadedEventLoopGroup.currentEventLoop == nil else { throw WaitError.calledOnEventLoop }
+        let outcome = Outcome<Value>()
+        let done = DispatchSemaphore(value: 0)
+        future.whenComplete { result in
+            outcome.set(result)
+            done.signal()
+        }
+        if done.wait(timeout: .now() + .nanoseconds(Int(clamping: nanoseconds(timeout)))) == .timedOut {
+            onTimeout()
+            throw WaitError.noAnswer(timeout)
+        }
+        guard let result = outcome.get() else { throw WaitError.noAnswer(timeout) }
+        return try result.get()
+    }
+
+    static func timeAmount(_ duration: Duration) -> TimeAmount {
+        .nanoseconds(nanoseconds(duration))
+    }
+
+    static func nanoseconds(_ duration: Duration) -> Int64 {
+        let (seconds, attoseconds) = duration.components
+        return seconds.multipliedReportingOverflow(by: 1_000_000_000).overflow
+            ? .max : seconds * 1_000_000_000 + attoseconds / 1_000_000_000
+    }
+
+    static func seconds(_ duration: Duration) -> Double {
+        Double(nanoseconds(duration)) / 1e9
+    }
+
+    /// `30 s`, `1.5 s`.
+    static func describe(_ duration: Duration) -> String {
+        let value = seconds(duration)
+        return value == value.rounded() ? "\(Int(value)) s" : String(format: "%.1f s", value)
+    }
+}
+
+/// Why a wait for the server ended without an answer.
+enum WaitError: Error {
+    /// The ledger was called on an event loop thread, which must never block.
+    case calledOnEventLoop
+    /// No answer came within the time allowed; the connection was closed.
+    case noAnswer(Duration)
+}
+
+/// A future's result, handed from the event loop to the waiting thread.
+private final class Outcome<Value: Sendable>: @unchecked Sendable {
+    // @unchecked: `result` is guarded by `lock`.
+    private let lock = NSLock()
+    private var result: Result<Value, any Error>?
+
+    func set(_ result: Result<Value, any Error>) { lock.withLock { self.result = result } }
+    func get() -> Result<Value, any Error>? { lock.withLock { result } }
+}

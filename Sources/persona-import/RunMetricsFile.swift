@@ -1,0 +1,35 @@
+import Foundation
+import ImportPipeline
+import Metrics
+import Prometheus
+
+/// `--metrics-file`: swift-metrics bootstrapped onto a Prometheus registry; at the end the
+/// registry's text format replaces the file atomically (mode 0644: node_exporter reads it; it
+/// holds counts only).
+struct RunMetricsFile {
+    let registry: PrometheusCollectorRegistry
+
+    /// Bootstraps the metrics system (once per process, before any metric is made).
+    static func bootstrap() -> RunMetricsFile {
+        let registry = PrometheusCollectorRegistry()
+        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+        return RunMetricsFile(registry: registry)
+    }
+
+    static let lastSuccess = "persona_import_last_success_timestamp_seconds"
+
+    func write(_ summary: ImportSummary, exitCode: Int32, to path: String) throws {
+        let succeeded = summary.jobComplete
+        RunMetrics.record(summary, exitCode: exitCode, finishedAt: Date(), succeeded: succeeded)
+        var text: [UInt8] = []
+        registry.emit(into: &text)
+        var output = String(decoding: text, as: UTF8.self)
+        // A failed run keeps the last success the previous file recorded.
+        if !succeeded, let previous = try? String(contentsOfFile: path, encoding: .utf8),
+           let line = previous.split(separator: "\n").first(where: { $0.hasPrefix(Self.lastSuccess + " ") })
+        {
+            output += "# TYPE \(Self.lastSuccess) gauge\n\(line)\n"
+        }
+        try PrivateFile.writeAtomically(Data(output.utf8), to: path, mode: 0o644)
+    }
+}
