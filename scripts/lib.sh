@@ -14,7 +14,13 @@ ensure_system_packages() {
     pkg-config --exists libxml-2.0 2>/dev/null || missing+=(libxml2-dev)
     pkg-config --exists sqlite3 2>/dev/null || missing+=(libsqlite3-dev)
     command -v curl >/dev/null 2>&1 || missing+=(curl)
-    for tool in "$@"; do command -v "$tool" >/dev/null 2>&1 || missing+=("$tool"); done
+    for tool in "$@"; do
+        command -v "$tool" >/dev/null 2>&1 && continue
+        case "$tool" in
+            script) missing+=(bsdutils) ;; # Debian ships script(1) in bsdutils
+            *) missing+=("$tool") ;;
+        esac
+    done
     [ ${#missing[@]} -eq 0 ] && return 0
     say "installing missing packages: ${missing[*]}"
     command -v apt-get >/dev/null 2>&1 || die "apt-get not found: install ${missing[*]} by hand"
