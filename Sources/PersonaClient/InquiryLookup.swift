@@ -11,11 +11,14 @@ public struct InquiryLookup: Sendable {
     let gate: RateGate
     /// Pages read at most: a reference-id with more inquiries than that is a duplicate anyway.
     let maximumPages: Int
+    /// Inquiries per page (`page[size]`, 1–100).
+    let pageSize: Int
 
-    public init(client: PersonaAPIClient, gate: RateGate, maximumPages: Int = 10) {
+    public init(client: PersonaAPIClient, gate: RateGate, maximumPages: Int = 10, pageSize: Int = 100) {
         self.client = client
         self.gate = gate
         self.maximumPages = maximumPages
+        self.pageSize = min(100, max(1, pageSize))
     }
 
     /// The ids of the inquiries with `referenceID` created at or after `since`, newest first;
@@ -24,7 +27,7 @@ public struct InquiryLookup: Sendable {
         var parameters = [
             (InquiryListParameter.referenceID, referenceID),
             (InquiryListParameter.createdAtStart, Self.timestamp(since)),
-            (InquiryListParameter.pageSize, "100"),
+            (InquiryListParameter.pageSize, String(pageSize)),
         ]
         if let templateID, PersonaIDPrefix.inquiryTemplate.matches(templateID) {
             parameters.append((InquiryListParameter.inquiryTemplateID, templateID))

@@ -22,13 +22,17 @@ func simulateCrash(_ ledger: any Ledger, path: String, records: [Int], at time: 
 }
 
 /// Creates an inquiry for `reference` directly, as another attempt or another tool would have.
-func createDirectly(port: Int, reference: String, key: String) throws {
+/// The client blocks, so it runs on a thread of its own, never on a Swift concurrency thread
+/// that the in-process emulator needs.
+func createDirectly(port: Int, reference: String, key: String) async throws {
     let client = PersonaAPIClient(configuration: try ClientConfiguration(
         base: APIBase("http://127.0.0.1:\(port)/api/v1"), apiKey: EmulatorConfiguration.defaultAPIKey, userAgent: "t", maxConnections: 1))
     defer { client.shutdown() }
-    let answer = client.create(
-        InquiryRequestBody(InquiryDraft(template: .inquiryTemplate("itmpl_test"), referenceID: reference)), idempotencyKey: key)
-    guard case .created = answer.outcome else { throw RunSetupError("direct create failed: \(answer.outcome)") }
+    let body = InquiryRequestBody(InquiryDraft(template: .inquiryTemplate("itmpl_test"), referenceID: reference))
+    let outcome = await withCheckedContinuation { continuation in
+        Thread { continuation.resume(returning: client.create(body, idempotencyKey: key).outcome) }.start()
+    }
+    guard case .created = outcome else { throw RunSetupError("direct create failed: \(outcome)") }
 }
 
 @Suite struct ExactlyOnceTests {
@@ -40,9 +44,9 @@ func createDirectly(port: Int, reference: String, key: String) throws {
             let job = try simulateCrash(ledger, path: path, records: [2, 3, 4])
             // Row 2's request had created its inquiry (a 5xx after the commit, say); row 3 has
             // two (a person's earlier attempt); row 4 has none.
-            try createDirectly(port: port, reference: "ref-2", key: "earlier-2")
-            try createDirectly(port: port, reference: "ref-3", key: "earlier-3a")
-            try createDirectly(port: port, reference: "ref-3", key: "earlier-3b")
+            try await createDirectly(port: port, reference: "ref-2", key: "earlier-2")
+            try await createDirectly(port: port, reference: "ref-3", key: "earlier-3a")
+            try await createDirectly(port: port, reference: "ref-3", key: "earlier-3b")
             let summary = try await RunFixture(path: path, port: port, ledger: ledger).run()
             #expect(summary.reconciliations == 3)
             #expect(summary.duplicateFound == 1)
@@ -146,6 +150,77 @@ func createDirectly(port: Int, reference: String, key: String) throws {
             #expect(summary.rejected == 1)
             #expect(summary.created == 3)
             #expect(summary.firstRejects.first?.reasons.first?.contains("--require-reference-id") == true)
+        }
+    }
+}
+
+@Suite struct CrashPointTests {
+    /// A row's steps: intent committed → request sent → Persona commits → answer received →
+    /// outcome committed. A crash between any two leaves the row `sending` (or final); the next
+    /// run must end with exactly one inquiry whatever the crash point.
+    @Test(arguments: ["after the intent", "after Persona committed and stored the key", "after a 5xx that created without storing"])
+    func everyCrashPointEndsWithOneInquiry(point: String) async throws {
+        let emulator = makeEmulator()
+        let path = try writeExport(rows: 2)
+        try await emulator.withRunning { port in
+            let ledger = InMemoryLedger()
+            let job = try simulateCrash(ledger, path: path, records: [1])
+            let key = ImportRun.idempotencyKey(job: job.description.fingerprint, record: 1)
+            switch point {
+            case "after Persona committed and stored the key":
+                // The same body under the same key: the resend (or the lookup) finds it.
+                try await createDirectly(port: port, reference: "ref-1", key: key)
+            case "after a 5xx that created without storing":
+                try await createDirectly(port: port, reference: "ref-1", key: "not-the-rows-key")
+            default:
+                break
+            }
+            let summary = try await RunFixture(path: path, port: port, ledger: ledger).run()
+            #expect(summary.stoppedBy == nil)
+            let stats = emulator.stats()
+            #expect(stats.duplicateReferenceIDs.isEmpty, "\(point)")
+            #expect(stats.inquiriesCreated == 2)
+            #expect(try ledger.rows(job: job.id).allSatisfy { $0.state == .created })
+        }
+    }
+}
+
+@Suite struct ReconcileCommandTests {
+    @Test func settlesWhatItCanAndListsTheRestWithoutCreating() async throws {
+        let emulator = makeEmulator()
+        let path = try writeExport(rows: 3)
+        try await emulator.withRunning { port in
+            let ledger = InMemoryLedger()
+            let job = try simulateCrash(ledger, path: path, records: [1, 2, 3])
+            try ledger.markSending(
+                [SendIntent(record: 9, line: 10, referenceID: nil, idempotencyKey: "k9", bodySHA256: "x", firstAttemptAt: 0)], job: job.id, now: 0)
+            try await createDirectly(port: port, reference: "ref-1", key: "a")
+            try await createDirectly(port: port, reference: "ref-2", key: "b")
+            try await createDirectly(port: port, reference: "ref-2", key: "c")
+            let client = PersonaAPIClient(configuration: try ClientConfiguration(
+                base: APIBase("http://127.0.0.1:\(port)/api/v1"), apiKey: EmulatorConfiguration.defaultAPIKey, userAgent: "t", maxConnections: 1))
+            defer { client.shutdown() }
+            let requestsBefore = emulator.stats().requests
+            let report = try await withCheckedThrowingContinuation { continuation in
+                Thread {
+                    continuation.resume(with: Result {
+                        try Reconciliation(
+                            ledger: ledger, client: client, control: RunControl(gate: RateGate(limit: 100, period: 1)),
+                            logger: .init(label: "test")).run()
+                    })
+                }.start()
+            }
+            let outcomes = Dictionary(uniqueKeysWithValues: report.decisions.map { ($0.row.record, $0.outcome) })
+            #expect(outcomes == [1: "created", 2: "duplicate-found", 3: "pending", 9: "needs a person"])
+            let stats = emulator.stats()
+            #expect(stats.inquiriesCreated == 3, "reconcile creates nothing")
+            #expect(stats.requests - requestsBefore == 3, "one lookup per row with a reference-id")
+            let rows = try ledger.rows(job: job.id)
+            #expect(rows.first { $0.record == 3 }?.keyGeneration == 1, "nothing found: a new key for the next run")
+            // The next run sends row 3 under its new key, and nothing else.
+            let summary = try await RunFixture(path: path, port: port, ledger: ledger).run()
+            #expect(summary.created == 1)
+            #expect(emulator.stats().inquiriesCreated == 4)
         }
     }
 }

@@ -108,3 +108,36 @@ final class LockedBox<Value: Sendable>: @unchecked Sendable {
     func update(_ change: (inout Value) -> Void) { lock.withLock { change(&stored) } }
     var value: Value { lock.withLock { stored } }
 }
+
+@Suite struct InquiryLookupTests {
+    @Test func findsNoneOneOrManyAcrossPagesAndOnlySinceTheGivenTime() async throws {
+        let emulator = PersonaEmulator(configuration: EmulatorConfiguration(), logger: Logger(label: "test"))
+        try await emulator.withRunning { port in
+            let api = try client(port: port)
+            defer { api.shutdown() }
+            let found = await onThread { () -> [String: Result<[String], PersonaFailure>?] in
+                let before = Date(timeIntervalSinceNow: -60)
+                _ = api.create(InquiryRequestBody(draft(1)), idempotencyKey: "one")
+                for copy in 0..<5 { _ = api.create(InquiryRequestBody(draft(2)), idempotencyKey: "many-\(copy)") }
+                let lookup = InquiryLookup(client: api, gate: RateGate(limit: 1000, period: 1), pageSize: 2)
+                return [
+                    "one": lookup.inquiryIDs(referenceID: "ref-1", createdSince: before, templateID: "itmpl_test"),
+                    "many": lookup.inquiryIDs(referenceID: "ref-2", createdSince: before, templateID: "itmpl_test"),
+                    "none": lookup.inquiryIDs(referenceID: "ref-3", createdSince: before, templateID: "itmpl_test"),
+                    "later": lookup.inquiryIDs(referenceID: "ref-1", createdSince: Date(timeIntervalSinceNow: 3600), templateID: "itmpl_test"),
+                    "other template": lookup.inquiryIDs(referenceID: "ref-1", createdSince: before, templateID: "itmpl_other"),
+                ]
+            }
+            func ids(_ name: String) -> [String]? {
+                guard case .success(let ids)?? = found[name] else { return nil }
+                return ids
+            }
+            #expect(ids("one")?.count == 1)
+            #expect(ids("many")?.count == 5, "five inquiries over three pages of two")
+            #expect(Set(ids("many") ?? []).count == 5)
+            #expect(ids("none") == [])
+            #expect(ids("later") == [], "created before the window start")
+            #expect(ids("other template") == [])
+        }
+    }
+}
