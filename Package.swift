@@ -62,7 +62,8 @@ let package = Package(
         .target(
             name: "PersonaEmulator",
             dependencies: [
-                "PersonaWire",
+                // JSONSchema for its calendar check only: one home for which days exist.
+                "PersonaWire", "JSONSchema",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -327,7 +327,8 @@ struct Collector {
         }
         if firstRejects.count < options.validation.rejectsToShow { firstRejects.append(row) }
         guard options.writesRejects else { return }
-        if rejects == nil { rejects = try RejectsWriter(path: options.validation.resolvedRejectsPath) }
+        if rejects == nil { rejects = try RejectsWriter(
+            path: options.validation.resolvedRejectsPath, isDefaultPath: options.validation.rejectsPath == nil) }
         try rejects?.write(row)
         recorder?.record(
             .rejected(record: row.number, line: row.line, referenceID: referenceID, reasons: row.reasons),

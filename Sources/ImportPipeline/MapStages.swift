@@ -74,25 +74,17 @@ final class MapStages: @unchecked Sendable {
     }
 }
 
-/// Pulls events from the reader and hands them on in numbered batches.
+/// Pulls events from the reader and hands them on in numbered batches. Records read before a
+/// file-level error still go through: the queue drains, then fails.
 private func readStage(reader: any RecordReader, batchSize: Int, into queue: BoundedQueue<ReadBatch>) {
     var sequence = 0
-    var events: [ReadEvent] = []
-    events.reserveCapacity(batchSize)
     do {
-        while let event = try reader.next() {
-            events.append(event)
-            if events.count == batchSize {
-                guard queue.push(ReadBatch(sequence: sequence, events: events)) else { return }
-                sequence += 1
-                events.removeAll(keepingCapacity: true)
-            }
-        }
-        if !events.isEmpty { queue.push(ReadBatch(sequence: sequence, events: events)) }
+        guard try reader.readBatches(of: batchSize, { events in
+            defer { sequence += 1 }
+            return queue.push(ReadBatch(sequence: sequence, events: events))
+        }) else { return }
         queue.close()
     } catch {
-        // Records read before the error still go through: the queue drains, then fails.
-        if !events.isEmpty { queue.push(ReadBatch(sequence: sequence, events: events)) }
         queue.close(throwing: error)
     }
 }

@@ -99,7 +99,7 @@ public func runValidation(
             for row in ready.rejected {
                 row.reasons.forEach { tally.add($0) }
                 if summary.firstRejects.count < options.rejectsToShow { summary.firstRejects.append(row) }
-                if rejects == nil { rejects = try RejectsWriter(path: rejectsPath) }
+                if rejects == nil { rejects = try RejectsWriter(path: rejectsPath, isDefaultPath: options.rejectsPath == nil) }
                 try rejects?.write(row)
             }
         }

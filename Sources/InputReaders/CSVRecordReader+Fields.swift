@@ -27,11 +27,21 @@ extension CSVRecordReader {
                 values.append(decodeSlowly(span, column: index, reasons: &reasons))
             }
         }
+        if unguardsCells { unguard(&values) }
         if reasons.isEmpty {
             return .record(Record(names: header, values: values, line: recordLine, number: recordNumber))
         }
         return .rowError(
             RowError(line: recordLine, number: recordNumber, reasons: reasons, names: header, values: values))
+    }
+
+    /// A corrected rejects file fed back: takes off the formula guard the rejects writer added
+    /// (``RejectsFileFormat``), so the mapper sees the values of the original input.
+    @inline(never)
+    func unguard(_ values: inout [String]) {
+        for index in values.indices where values[index].utf8.first == UInt8(ascii: "'") {
+            values[index] = RejectsFileFormat.unguarded(values[index])
+        }
     }
 
     /// Decodes a field that needs unescaping or has a problem, appending the problem's reason.

@@ -12,7 +12,9 @@ extension CSVRecordReader {
             switch scanRecord() {
             case .record(let nextStart, let lines):
                 headerLine = line
-                let names = try headerNames()
+                var names = try headerNames()
+                unguardsCells = RejectsFileFormat.isRejectsHeader(names)
+                if unguardsCells { names = names.map(RejectsFileFormat.unguarded) }
                 header = FieldNames(names)
                 let (limit, overflow) = maxFieldBytes.multipliedReportingOverflow(by: names.count + 1)
                 recordLimit = overflow ? Int.max : limit

@@ -24,6 +24,9 @@ import ImportCore
 ///   byte, a field larger than `maxFieldBytes` (the rest of that record is skipped unstored).
 /// - A quoted field still open at end of file is a file error naming the line it opened on;
 ///   every record before it is delivered first.
+/// - A rejects file fed back (a header with `_line` or `_errors`) has the rejects writer's
+///   formula guard taken off its header names and values (``RejectsFileFormat``): a leading `'`
+///   before `=`, `+`, `-`, `@`, tab, CR or another `'` is removed. Other files are read as is.
 /// - Memory stays bounded: a 1 MiB buffer that grows only for a record that does not fit,
 ///   up to `maxFieldBytes` × (columns + 1); a larger record is skipped unstored (row error).
 public final class CSVRecordReader: RecordReader {
@@ -67,6 +70,9 @@ public final class CSVRecordReader: RecordReader {
 
     /// The header, once read.
     @exclusivity(unchecked) var header: FieldNames?
+    /// Whether the input is a rejects file (its header has `_line` or `_errors`): its cells
+    /// carry the writer's formula guard, taken off as they are read.
+    @exclusivity(unchecked) var unguardsCells = false
     var headerLine = 0
     /// The most bytes one record may take in the buffer (the header: `maxFieldBytes`).
     @exclusivity(unchecked) var recordLimit: Int

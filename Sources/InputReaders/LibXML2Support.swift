@@ -14,9 +14,11 @@ let libxml2Ready: Void = { xmlInitParser() }()
 
 /// The parser options every XML reader uses: no network, no entity substitution (no
 /// `XML_PARSE_NOENT`), no DTD loading or validation, no `XML_PARSE_HUGE` (libxml2 keeps its
-/// limits; the reader enforces the tree builder's 10 MB text node limit itself). `NOBLANKS`,
-/// `COMPACT` and `BIG_LINES` only matter to a tree builder (kept from the `xmlTextReader`
-/// version; measured: no cost); the reader drops blank text runs itself.
+/// limits; the reader enforces the tree builder's 10 MB text node limit itself). `NOBLANKS`
+/// and `COMPACT` only matter to a tree builder (kept from the `xmlTextReader` version;
+/// measured: no cost); the reader drops blank text runs itself. `BIG_LINES` keeps any line
+/// number libxml2 stores from saturating at 65,535; the reader's record and error lines come
+/// from the parser's input line, an `int`, and are exact at any size (XMLLineNumberTests).
 let hardenedParseOptions: Int32 = Int32(
     bitPattern: XML_PARSE_NONET.rawValue | XML_PARSE_NOBLANKS.rawValue | XML_PARSE_COMPACT.rawValue
         | XML_PARSE_BIG_LINES.rawValue)

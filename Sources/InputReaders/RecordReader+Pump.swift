@@ -2,12 +2,17 @@ import Foundation
 import ImportCore
 
 extension RecordReader {
-    /// Drains this reader on the calling thread into `queue`, `batchSize` events per element.
+    /// Reads to the end on the calling thread, handing the events to `deliver` in batches of
+    /// `batchSize` (the last one shorter), in input order.
     ///
-    /// Closes the queue at the end: normally, or with the `InputError` that stopped reading
-    /// (after pushing the events read before it). Returns early, without closing, when the
-    /// consumer closed the queue first.
-    public func pump(into queue: BoundedQueue<[ReadEvent]>, batchSize: Int = 512) {
+    /// The one batching loop of the read stage: ``pump(into:batchSize:)`` and the pipeline's
+    /// read stage (which numbers its batches) both drain a reader through it.
+    ///
+    /// - Returns: true at the end of the input; false as soon as `deliver` returns false (the
+    ///   consumer is gone: nothing more is read).
+    /// - Throws: the `InputError` that stopped reading, after delivering the events read
+    ///   before it.
+    public func readBatches(of batchSize: Int, _ deliver: ([ReadEvent]) -> Bool) throws(InputError) -> Bool {
         let size = max(1, batchSize)
         var batch: [ReadEvent] = []
         batch.reserveCapacity(size)
@@ -15,14 +20,27 @@ extension RecordReader {
             while let event = try next() {
                 batch.append(event)
                 if batch.count == size {
-                    guard queue.push(batch) else { return }
+                    guard deliver(batch) else { return false }
                     batch.removeAll(keepingCapacity: true)
                 }
             }
-            if !batch.isEmpty, !queue.push(batch) { return }
+        } catch {
+            if !batch.isEmpty { _ = deliver(batch) }
+            throw error
+        }
+        return batch.isEmpty || deliver(batch)
+    }
+
+    /// Drains this reader on the calling thread into `queue`, `batchSize` events per element.
+    ///
+    /// Closes the queue at the end: normally, or with the `InputError` that stopped reading
+    /// (after pushing the events read before it). Returns early, without closing, when the
+    /// consumer closed the queue first.
+    public func pump(into queue: BoundedQueue<[ReadEvent]>, batchSize: Int = 512) {
+        do {
+            guard try readBatches(of: batchSize, { queue.push($0) }) else { return }
             queue.close()
         } catch {
-            if !batch.isEmpty, !queue.push(batch) { return }
             queue.close(throwing: error)
         }
     }

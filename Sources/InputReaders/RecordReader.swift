@@ -4,7 +4,8 @@ import ImportCore
 ///
 /// Call `next()` until it returns nil (end of input) or throws (a file-level error; the events
 /// returned before it are valid). A reader is used from one thread at a time; hand its events
-/// to other threads with `pump(into:batchSize:)` or `startReading(path:options:into:batchSize:)`.
+/// to other threads with `readBatches(of:_:)`, `pump(into:batchSize:)` or
+/// `startReading(path:options:into:batchSize:)`.
 public protocol RecordReader: AnyObject {
     /// The input's name for diagnostics: the path as given, or `<stdin>`.
     var fileName: String { get }

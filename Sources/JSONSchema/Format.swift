@@ -1,7 +1,7 @@
 /// The `format` values this validator asserts. Any other format name is an annotation only
 /// (accepted and ignored), as the 2020-12 spec allows.
 enum Format: Sendable {
-    /// RFC 3339 `full-date`, a real calendar date.
+    /// RFC 3339 `full-date`, a real calendar date (``CalendarDate``: years 1–9999).
     case date
     /// RFC 3339 `date-time`, with leap seconds only at 23:59:60 UTC.
     case dateTime
@@ -65,25 +65,14 @@ enum FormatCheck {
         return value
     }
 
-    static func isLeapYear(_ year: Int) -> Bool {
-        year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
-    }
-
-    static func daysIn(month: Int, year: Int) -> Int {
-        switch month {
-        case 2: return isLeapYear(year) ? 29 : 28
-        case 4, 6, 9, 11: return 30
-        default: return 31
-        }
-    }
-
-    /// `YYYY-MM-DD` at `i`; returns (year, month, day) when it is a real date.
+    /// `YYYY-MM-DD` at `i`; returns (year, month, day) when it is a real date
+    /// (``CalendarDate/isValid(year:month:day:)``).
     static func fullDate(_ b: UnsafeBufferPointer<UInt8>, _ i: Int) -> (Int, Int, Int)? {
         guard i + 10 <= b.count,
               let year = digits(b, i, 4), b[i + 4] == UInt8(ascii: "-"),
               let month = digits(b, i + 5, 2), b[i + 7] == UInt8(ascii: "-"),
               let day = digits(b, i + 8, 2),
-              month >= 1, month <= 12, day >= 1, day <= daysIn(month: month, year: year)
+              CalendarDate.isValid(year: year, month: month, day: day)
         else { return nil }
         return (year, month, day)
     }

@@ -23,7 +23,9 @@ import Foundation
 /// - `pattern` runs on a built-in engine for the usual subset (literals, `.`, classes, `\d \w \s`
 ///   and negations, `\uXXXX`, anchors, groups, alternation, greedy and lazy quantifiers);
 ///   lookaround, backreferences and `\p{…}` fall back to `NSRegularExpression`. Backtracking is
-///   bounded: a pattern that exceeds the step limit counts as not matching, with its own message.
+///   bounded on both engines (a million steps per value): a search that exceeds the limit counts
+///   as not matching, with its own message. ICU-only syntax the bounded fallback cannot run is
+///   refused when the schema loads.
 /// - Numbers: `1.0` is an integer for `type`; `1` and `1.0` are equal for `enum`/`const`.
 /// - Error messages name keywords, schema constants, counts and pointers, never instance values.
 public struct JSONSchema: Sendable {

@@ -5,7 +5,7 @@ import Foundation
 ///
 /// Most patterns run on our own backtracking engine (fast, allocation-free for small
 /// patterns). Features it does not implement (lookaround, backreferences, `\p{…}`…) fall back
-/// to `NSRegularExpression`.
+/// to `NSRegularExpression`, under the same step limit (``FoundationRegex``).
 ///
 /// Immutable after `init`; the compiled program lives in buffers owned by this object so a
 /// search touches no reference counts.
@@ -43,7 +43,8 @@ final class Pattern: Sendable {
         case match, noMatch, stepLimitExceeded
     }
 
-    /// Bounds backtracking work per search; beyond it the match counts as failed.
+    /// Bounds backtracking work per search, on either engine; beyond it the match counts as
+    /// failed (`stepLimitExceeded`).
     static let stepLimit = 1_000_000
 
     struct InvalidPattern: Error {
@@ -94,10 +95,7 @@ final class Pattern: Sendable {
             }
             // Too large for our expansion: let Foundation handle it.
         }
-        guard let regex = FoundationRegex(source) else {
-            throw InvalidPattern(reason: "not a valid regular expression")
-        }
-        engine = .foundation(regex)
+        engine = .foundation(try FoundationRegex(source))
     }
 
     /// Whether the engine in use is our own (false: NSRegularExpression fallback).
@@ -122,7 +120,7 @@ final class Pattern: Sendable {
     func search(_ string: String) -> Outcome {
         switch engine {
         case .foundation(let regex):
-            return regex.matches(string) ? .match : .noMatch
+            return regex.search(string)
         case let .simple(items, classes, anchoredStart, anchoredEnd, deterministic):
             let run = { (bytes: UnsafeBufferPointer<UInt8>) -> Outcome in
                 if let deterministic, bytes.count <= DeterministicProgram.maximumInput {
@@ -153,17 +151,62 @@ final class Pattern: Sendable {
     }
 }
 
+/// The fallback engine: ICU through `NSRegularExpression`, bounded like our own engine.
+///
+/// ICU has no step limit unless asked, and a crafted value can make a pattern such as
+/// `^(?=(a*)*$)a` backtrack for seconds. With `.reportProgress` ICU calls back every
+/// ``stepsPerCallback`` steps of its matcher, and the search stops (`stepLimitExceeded`) once it
+/// has spent ``Pattern/stepLimit`` steps. That callback is shared with the one ICU makes at
+/// every start position of an unanchored search, which would let a long value buy one more
+/// round of steps per character; so the pattern is compiled as `[\s\S]*?(?:source)` and run
+/// as a single match attempt anchored at the start: the lazy prefix does the scanning, inside
+/// the budget. The prefix and the non-capturing group change neither what matches nor the
+/// group numbers (backreferences). ICU-only syntax that does not survive the wrapping (an
+/// inline `(?x)` comment, an unterminated `\Q`) is refused when the schema loads.
+///
 /// `NSRegularExpression` is immutable and documented thread-safe once built.
 final class FoundationRegex: @unchecked Sendable {
     private let regex: NSRegularExpression
 
-    init?(_ source: String) {
-        guard let regex = try? NSRegularExpression(pattern: source, options: []) else { return nil }
-        self.regex = regex
+    /// ICU's matcher calls the progress callback once per this many steps (`TIMER_INITIAL_VALUE`
+    /// in ICU's `regexcmp.h`).
+    static let stepsPerCallback = 10_000
+    /// Progress callbacks allowed per search: ``Pattern/stepLimit`` steps, plus the one ICU makes
+    /// for the (single) start position.
+    static let callbackLimit = Pattern.stepLimit / stepsPerCallback + 1
+
+    /// Compiles `source` for bounded searches.
+    init(_ source: String) throws(Pattern.InvalidPattern) {
+        guard (try? NSRegularExpression(pattern: source, options: [])) != nil else {
+            throw Pattern.InvalidPattern(reason: "not a valid regular expression")
+        }
+        guard let wrapped = try? NSRegularExpression(pattern: "[\\s\\S]*?(?:" + source + ")", options: []) else {
+            throw Pattern.InvalidPattern(
+                reason: "uses ICU-only syntax (such as an inline (?x) comment or \\Q without \\E) that cannot run with a step limit")
+        }
+        regex = wrapped
     }
 
-    func matches(_ string: String) -> Bool {
-        let range = NSRange(string.startIndex..<string.endIndex, in: string)
-        return regex.firstMatch(in: string, options: [], range: range) != nil
+    /// Searches `string` for a match anywhere, within the step limit.
+    func search(_ string: String) -> Pattern.Outcome {
+        var outcome = Pattern.Outcome.noMatch
+        var callbacks = 0
+        let range = NSRange(location: 0, length: string.utf16.count)
+        regex.enumerateMatches(in: string, options: [.anchored, .reportProgress, .reportCompletion], range: range) { result, flags, stop in
+            if result != nil {
+                outcome = .match
+                stop.pointee = true
+            } else if flags.contains(.completed) {
+                // ICU gave up on its own (its backtracking stack is bounded too).
+                if flags.contains(.internalError) { outcome = .stepLimitExceeded }
+            } else {
+                callbacks += 1
+                if callbacks > Self.callbackLimit {
+                    outcome = .stepLimitExceeded
+                    stop.pointee = true
+                }
+            }
+        }
+        return outcome
     }
 }

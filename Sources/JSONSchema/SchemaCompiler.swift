@@ -232,7 +232,7 @@ struct SchemaCompiler {
             do {
                 node.pattern = try Pattern(source)
             } catch {
-                throw invalid(here, "pattern is not a valid ECMA-262 regular expression: \(error.reason)")
+                throw invalid(here, "pattern \"\(source)\" is not a valid ECMA-262 regular expression: \(error.reason)")
             }
         case "format":
             node.format = Format(name: try string(value, here, key))  // unknown formats: annotation only
@@ -254,7 +254,7 @@ struct SchemaCompiler {
                 do {
                     compiled = try Pattern(name)
                 } catch {
-                    throw invalid(childPointer, "patternProperties name is not a valid regular expression: \(error.reason)")
+                    throw invalid(childPointer, "patternProperties name \"\(name)\" is not a valid regular expression: \(error.reason)")
                 }
                 node.patternProperties.append((compiled, try compile(schemaValue, pointer: childPointer, base: base)))
             }

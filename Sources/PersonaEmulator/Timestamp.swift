@@ -1,4 +1,5 @@
 import Foundation
+import JSONSchema
 
 /// Persona's timestamps: ISO 8601 in UTC with milliseconds, e.g. `2025-03-10T19:47:47.000Z`.
 enum Timestamp {
@@ -86,12 +87,10 @@ enum Timestamp {
         return Date(timeIntervalSince1970: seconds - sign * Double(offsetHours * 3600 + offsetMinutes * 60))
     }
 
-    /// True for a real calendar date (leap years included), years 1...9999.
+    /// True for a real calendar date (leap years included), years 1...9999: the package's one
+    /// calendar check.
     static func isValidDate(year: Int, month: Int, day: Int) -> Bool {
-        guard year >= 1, (1...12).contains(month), day >= 1 else { return false }
-        let lengths = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
-        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
-        return day <= lengths[month - 1] + (month == 2 && leap ? 1 : 0)
+        CalendarDate.isValid(year: year, month: month, day: day)
     }
 
     /// True for exactly `YYYY-MM-DD` naming a real date.

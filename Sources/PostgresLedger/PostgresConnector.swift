@@ -13,6 +13,8 @@ import PostgresNIO
 /// is refused.
 struct PostgresConnector: Sendable {
     let location: PostgresLocation
+    /// The ledger in messages (password redacted).
+    let ledgerName: String
     /// How long a query may go unanswered before the connection is taken for lost.
     let answerTimeout: Duration
     private let configuration: PostgresConnection.Configuration
@@ -20,8 +22,9 @@ struct PostgresConnector: Sendable {
     /// PostgresNIO logs nothing of ours: its trace level would show statements and values.
     static let quietLogger = Logger(label: "persona-import.postgres", factory: { _ in SwiftLogNoOpLogHandler() })
 
-    init(location: PostgresLocation, applicationName: String, answerTimeout: Duration) throws(LedgerError) {
+    init(location: PostgresLocation, ledgerName: String, applicationName: String, answerTimeout: Duration) throws(LedgerError) {
         self.location = location
+        self.ledgerName = ledgerName
         self.answerTimeout = answerTimeout
         let tls: PostgresConnection.Configuration.TLS
         if location.tlsMode == .disable {
@@ -38,7 +41,7 @@ struct PostgresConnector: Sendable {
             do {
                 context = try NIOSSLContext(configuration: settings)
             } catch {
-                throw .cannotOpen(location.redactedURL, "cannot set up TLS: \(error)")
+                throw .cannotOpen(ledgerName, "cannot set up TLS: \(error)")
             }
             tls = location.tlsMode == .prefer ? .prefer(context) : .require(context)
         }
@@ -58,7 +61,7 @@ struct PostgresConnector: Sendable {
     func connect() throws(LedgerError) -> PostgresConnection {
         switch attempt() {
         case .success(let connection): return connection
-        case .failure(let failure): throw failure.ledgerError(location.redactedURL)
+        case .failure(let failure): throw failure.ledgerError(ledgerName)
         }
     }
 
@@ -77,7 +80,7 @@ struct PostgresConnector: Sendable {
                 pause = min(pause * 2, .seconds(2))
             case .failure(var failure):
                 if failure.kind == .unreachable, duration > .zero { failure.reason += ", still after trying for \(Self.describe(duration))" }
-                throw failure.ledgerError(location.redactedURL)
+                throw failure.ledgerError(ledgerName)
             }
         }
     }
@@ -87,7 +90,10 @@ struct PostgresConnector: Sendable {
             on: MultiThreadedEventLoopGroup.singleton.next(), configuration: configuration,
             id: Int.random(in: 1...Int(Int32.max)), logger: Self.quietLogger)
         do {
-            return .success(try Self.wait(for: future, timeout: location.connectTimeout + .seconds(5), onTimeout: {}))
+            return .success(try Self.wait(for: future, timeout: location.connectTimeout + .seconds(5)) {
+                // A connection that arrives after all is closed, not dropped open.
+                future.whenSuccess { $0.closeInBackground() }
+            })
         } catch {
             return .failure(PostgresFailure(error, connecting: true))
         }
@@ -96,7 +102,7 @@ struct PostgresConnector: Sendable {
     /// Runs `query` and collects its rows.
     func run(_ query: PostgresQuery, on connection: PostgresConnection) throws -> PostgresQueryResult {
         try Self.wait(for: connection.query(query, logger: Self.quietLogger), timeout: answerTimeout) {
-            connection.close().whenComplete { _ in }
+            connection.closeInBackground()
         }
     }
 
@@ -105,7 +111,7 @@ struct PostgresConnector: Sendable {
         _ query: PostgresQuery, on connection: PostgresConnection, _ body: @escaping @Sendable (PostgresRow) throws -> Void
     ) throws {
         _ = try Self.wait(for: connection.query(query, logger: Self.quietLogger, body), timeout: answerTimeout) {
-            connection.close().whenComplete { _ in }
+            connection.closeInBackground()
         }
     }
 
@@ -147,6 +153,14 @@ struct PostgresConnector: Sendable {
     static func describe(_ duration: Duration) -> String {
         let value = seconds(duration)
         return value == value.rounded() ? "\(Int(value)) s" : String(format: "%.1f s", value)
+    }
+}
+
+extension PostgresConnection {
+    /// Closes the connection without waiting, keeping it alive until it is closed (PostgresNIO
+    /// requires a connection to be closed before it goes away).
+    func closeInBackground() {
+        close().whenComplete { _ in withExtendedLifetime(self) {} }
     }
 }
 

@@ -1,3 +1,5 @@
+import JSONSchema
+
 /// An input date format of the `date` transform: `yyyy`, `MM`, `M`, `dd`, `d` and literal
 /// separators (any ASCII character that is not a letter), e.g. `MM/dd/yyyy`, `dd.MM.yyyy`,
 /// `yyyyMMdd`, `M/d/yyyy`.
@@ -108,18 +110,9 @@ struct DatePattern: Sendable {
     }
 }
 
-/// Calendar arithmetic for dates written `YYYY-MM-DD` (proleptic Gregorian, years 1–9999).
-enum CalendarDate {
-    static func isLeap(_ year: Int) -> Bool {
-        (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
-    }
-
-    static func isValid(year: Int, month: Int, day: Int) -> Bool {
-        guard year >= 1, (1...12).contains(month), day >= 1 else { return false }
-        let lengths = [31, isLeap(year) ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
-        return day <= lengths[month - 1]
-    }
-
+/// Writing a date; which dates are real is ``CalendarDate/isValid(year:month:day:)`` of the
+/// JSONSchema module, the one calendar check the `date` format shares.
+extension CalendarDate {
     /// `YYYY-MM-DD` (a small string: no allocation).
     static func format(year: Int, month: Int, day: Int) -> String {
         String(unsafeUninitializedCapacity: 10) { buffer in

@@ -131,7 +131,7 @@ public struct MappingConfiguration: Sendable {
         if case .mapping(let file) = mode {
             for field in file.fields where !FieldProbe.allows(field.key, in: schema) {
                 throw MappingError(file: mappingFile ?? "", pointer: field.source.pointer,
-                    "\(schemaName) does not allow the field \"\(field.key)\"; use a Persona field key (\(PersonaFields.standardKeys.joined(separator: ", "))) or pass --schema with a schema that allows it")
+                    "\(schemaName) does not allow the field \"\(field.key)\"; use a Persona field key (\(PrefillFieldKeys.standard.joined(separator: ", "))) or pass --schema with a schema that allows it")
             }
         }
     }

@@ -259,8 +259,8 @@ struct MappingFileParser {
         for (keyNode, value) in entries {
             let key = keyNode.string ?? ""
             let child = JSONPointer.appending(pointer, key)
-            guard let kind = PersonaFields.metaKeys.first(where: { $0.key == key })?.kind else {
-                throw fail(child, "unknown meta key \"\(key)\"; known: " + PersonaFields.metaKeys.map(\.key).joined(separator: ", "), keyNode)
+            guard let kind = MetaKeys.kind(of: key) else {
+                throw fail(child, "unknown meta key \"\(key)\"; known: " + MetaKeys.names.joined(separator: ", "), keyNode)
             }
             switch kind {
             case .bool:

@@ -100,11 +100,11 @@ final class ShapePlan: Sendable {
         var referenceID: Step?
         var unknown: [String] = []
         for (index, name) in names.names.enumerated() {
-            if PersonaFields.rejectsColumns.contains(name) { continue }
+            if RejectsFileFormat.columns.contains(name) { continue }
             if names.position(of: name) != index { continue }
-            if name == PersonaFields.referenceIDColumn {
+            if name == PrefillFieldKeys.referenceIDColumn {
                 referenceID = step(key: name, index: index, column: name, chain: .trimOnly, instancePointer: "/reference-id")
-            } else if PersonaFields.standardKeySet.contains(name) || (MappingFileParser.isFieldKey(name) && allowsCustom(name)) {
+            } else if PrefillFieldKeys.standardSet.contains(name) || (MappingFileParser.isFieldKey(name) && allowsCustom(name)) {
                 fields.append(step(key: name, index: index, column: name, chain: .trimOnly, instancePointer: JSONPointer.appending("/fields", name)))
             } else {
                 unknown.append(name)
@@ -112,7 +112,7 @@ final class ShapePlan: Sendable {
         }
         if !unknown.isEmpty {
             let list = unknown.map { "\"\($0)\"" }.joined(separator: ", ")
-            throw MappingError("input column(s) \(list) are not Persona field keys and the schema does not allow them as custom fields. Without --mapping every column must be one of: \(PersonaFields.standardKeys.joined(separator: ", ")), reference-id. Rename or remove the column(s), or write a mapping file (--mapping)")
+            throw MappingError("input column(s) \(list) are not Persona field keys and the schema does not allow them as custom fields. Without --mapping every column must be one of: \(PrefillFieldKeys.standard.joined(separator: ", ")), reference-id. Rename or remove the column(s), or write a mapping file (--mapping)")
         }
         if fields.isEmpty {
             throw MappingError("the input has no Persona field key columns (such as name-first, name-last); write a mapping file (--mapping) for these headers")

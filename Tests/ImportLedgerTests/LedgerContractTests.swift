@@ -2,10 +2,15 @@ import Foundation
 import ImportLedger
 import Testing
 
-/// The same contract, run against every ledger: in memory and in an SQLite file.
+/// The same contract, run against every ledger: in memory, in an SQLite file, and in
+/// PostgreSQL when `PERSONA_IMPORT_TEST_POSTGRES_URL` names a server (`scripts/test.sh` starts
+/// one); without it the PostgreSQL cases are left out and `PostgresLedgerTests` shows as skipped.
 enum LedgerKind: String, CaseIterable, CustomTestStringConvertible {
     case memory
     case sqlite
+    case postgres
+
+    static var allCases: [LedgerKind] { PostgresTestServer.url == nil ? [.memory, .sqlite] : [.memory, .sqlite, .postgres] }
 
     var testDescription: String { rawValue }
 
@@ -13,6 +18,7 @@ enum LedgerKind: String, CaseIterable, CustomTestStringConvertible {
         switch self {
         case .memory: return InMemoryLedger()
         case .sqlite: return try SQLiteLedger(path: temporaryLedgerPath())
+        case .postgres: return try PostgresTestServer.ledger()
         }
     }
 }

@@ -31,3 +31,14 @@ import Testing
         #expect(index.firstLine(of: "ref-5001", line: 9003) == 9002)
     }
 }
+
+import PersonaWire
+import RecordMapping
+
+@Suite struct OneHomeTests {
+    /// The mapping schema's meta keys (what a mapping file may set) and the wire's (what the
+    /// client may send) are the same set.
+    @Test func theMetaKeysAgreeBetweenMappingAndWire() {
+        #expect(Set(MetaKeys.names) == Set(InquiryCreateMeta.knownKeys))
+    }
+}

@@ -96,6 +96,38 @@ struct PumpTests {
         #expect(count == 2)
     }
 
+    @Test("readBatches delivers full batches, then the rest, and stops when the consumer does")
+    func readBatches() throws {
+        let dir = try TempDir()
+        defer { dir.cleanUp() }
+        var text = "id\n"
+        for n in 1...10 { text += "\(n)\n" }
+        let path = try dir.write("c.csv", text)
+        var sizes: [Int] = []
+        #expect(try makeRecordReader(path: path, options: ReaderOptions()).readBatches(of: 4) { sizes.append($0.count); return true })
+        #expect(sizes == [4, 4, 2])
+        sizes = []
+        let reader = try makeRecordReader(path: path, options: ReaderOptions())
+        #expect(try !reader.readBatches(of: 4) { sizes.append($0.count); return false })
+        #expect(sizes == [4])
+        #expect(try reader.next()?.line == 6, "nothing past the refused batch was read")
+    }
+
+    @Test("readBatches delivers the events before a file error, then throws it")
+    func readBatchesFailure() throws {
+        let dir = try TempDir()
+        defer { dir.cleanUp() }
+        let path = try dir.write("c.csv", "a\n1\n2\n\"open\n")
+        var lines: [Int] = []
+        do {
+            _ = try makeRecordReader(path: path, options: ReaderOptions()).readBatches(of: 512) { lines += $0.map(\.line); return true }
+            Issue.record("expected the unterminated quote error")
+        } catch {
+            #expect(error.location.line == 4)
+        }
+        #expect(lines == [2, 3])
+    }
+
     @Test("opening errors throw on the calling thread")
     func openFailure() {
         let queue = BoundedQueue<[ReadEvent]>(capacity: 1)

@@ -33,4 +33,18 @@ import JSONSchema
     func email(_ value: String, _ valid: Bool) throws {
         #expect(try schema(#"{"format": "email"}"#).isValid(.string(value)) == valid)
     }
+
+    @Test func calendarDateIsTheOneCalendarCheck() throws {
+        #expect(CalendarDate.isLeap(2000) && CalendarDate.isLeap(2024) && !CalendarDate.isLeap(1900) && !CalendarDate.isLeap(2023))
+        #expect(CalendarDate.daysIn(month: 2, year: 2024) == 29)
+        #expect(CalendarDate.daysIn(month: 2, year: 2100) == 28)
+        #expect(CalendarDate.daysIn(month: 13, year: 2024) == 0)
+        #expect(CalendarDate.isValid(year: 9999, month: 12, day: 31))
+        #expect(!CalendarDate.isValid(year: 0, month: 1, day: 1), "year 0 (1 BC) is refused, as Persona refuses it")
+        #expect(!CalendarDate.isValid(year: 2023, month: 4, day: 31))
+        let date = try schema(#"{"format": "date"}"#)
+        #expect(date.isValid(.string("0001-01-01")))
+        #expect(!date.isValid(.string("0000-01-01")))
+        #expect(try !schema(#"{"format": "date-time"}"#).isValid(.string("0000-01-01T00:00:00Z")))
+    }
 }

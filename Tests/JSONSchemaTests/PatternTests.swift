@@ -65,6 +65,56 @@ import Testing
         #expect(s.validate(.string(input)).first?.message.contains("too complex") == true)
     }
 
+    /// The issue's case: each crafted 29-character value cost about 2 s in an unbounded
+    /// `NSRegularExpression`. The fallback now gives up at the step limit like our engine.
+    @Test(arguments: ["^(?=(a*)*$)a", "(?=(a*)*$)a", "^(?=(a|aa)*$)a"])
+    func fallbackCatastrophicBacktrackingHitsTheStepLimit(_ source: String) throws {
+        let pattern = try Pattern(source)
+        #expect(!pattern.usesOwnEngine)
+        let crafted = String(repeating: "a", count: 29) + "b"
+        #expect(pattern.search(crafted) == .stepLimitExceeded)
+        #expect(pattern.search(String(repeating: "a", count: 40) + "!") == .stepLimitExceeded)
+        let s = try schema(#"{"properties": {"v": {"pattern": "\#(source)"}}}"#)
+        let found = s.validate(.object(["v": .string(crafted)]))
+        #expect(found.map(\.keyword) == ["pattern"])
+        #expect(found.first?.message.contains("too complex") == true)
+        #expect(!s.isValid(.object(["v": .string(crafted)])))
+        let direct = try schema(#"{"pattern": "\#(source)"}"#)
+        #expect(!direct.isValid(string: crafted), "the string fast path is bounded too")
+    }
+
+    @Test func fallbackSearchesAnywhereAndKeepsGroupNumbers() throws {
+        #expect(try Pattern("(?<=a)b").search("xxab") == .match)
+        #expect(try Pattern("(?<=a)b").search("xxcb") == .noMatch)
+        #expect(try Pattern("(?!x)").search("") == .match)
+        #expect(try Pattern("(a)\\1").search("zzaa") == .match)
+        #expect(try Pattern("(a)\\1").search("zzab") == .noMatch)
+        #expect(try Pattern("^\\p{Letter}+$").search("héllo") == .match)
+        #expect(try Pattern("^\\p{Letter}+$").search("héllo1") == .noMatch)
+        #expect(try Pattern("\\p{Lu}").search("😀 abc D") == .match, "UTF-16 offsets past a surrogate pair")
+    }
+
+    @Test func fallbackHandlesLongBenignValuesWithinTheLimit() throws {
+        let long = String(repeating: "a", count: 100_000)
+        #expect(try Pattern("(?<=a)y").search(long + "y") == .match)
+        #expect(try Pattern("(?<=x)y").search(long) == .noMatch)
+        #expect(try Pattern("^\\p{L}+$").search(long) == .match)
+    }
+
+    @Test(arguments: ["(?x)a#comment", "\\Qa(b"])
+    func icuOnlySyntaxTheBoundedFallbackCannotRunIsRefusedAtLoad(_ source: String) throws {
+        #expect(throws: Pattern.InvalidPattern.self) { try Pattern(source) }
+        let document = JSONValue.object(["properties": .object(["name": .object(["pattern": .string(source)])])])
+        do {
+            _ = try JSONSchema(document)
+            Issue.record("expected the schema to be refused")
+        } catch {
+            #expect(error.kind == .invalidValue)
+            #expect(error.schemaPointer == "/properties/name/pattern")
+            #expect(error.message.contains("\"\(source)\""), "names the pattern: \(error.message)")
+        }
+    }
+
     @Test func longInputsDoNotOverflowTheStack() throws {
         let pattern = try Pattern("^.*x$")
         #expect(pattern.search(String(repeating: "y", count: 100_000) + "x") == .match)

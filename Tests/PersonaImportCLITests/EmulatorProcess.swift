@@ -142,7 +142,8 @@ struct EmulatorProcessError: Error, CustomStringConvertible {
 /// A one-shot HTTP/1.1 GET over a plain socket to 127.0.0.1: no proxy settings, no URL loading
 /// system, a 10 s timeout on every read and write.
 enum LoopbackHTTP {
-    static func get(port: Int, path: String) throws -> (status: Int, body: Data) {
+    /// `headers` are added to the request (e.g. `Authorization` to spend the emulator's rate limit).
+    static func get(port: Int, path: String, headers: [String: String] = [:]) throws -> (status: Int, body: Data) {
         #if canImport(Glibc)
         let socketType = Int32(SOCK_STREAM.rawValue)
         #else
@@ -169,7 +170,8 @@ enum LoopbackHTTP {
             throw EmulatorProcessError("connect to 127.0.0.1:\(port) failed: \(String(cString: strerror(errno)))")
         }
 
-        let request = Array("GET \(path) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nAccept: application/json\r\nConnection: close\r\n\r\n".utf8)
+        let extra = headers.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)\r\n" }.joined()
+        let request = Array("GET \(path) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nAccept: application/json\r\n\(extra)Connection: close\r\n\r\n".utf8)
         var sent = 0
         while sent < request.count {
             let count = request[sent...].withUnsafeBytes { send(fd, $0.baseAddress, $0.count, 0) }

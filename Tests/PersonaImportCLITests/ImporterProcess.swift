@@ -52,6 +52,32 @@ enum Importer {
     }
 }
 
+extension Importer {
+    /// Runs any other executable (a shell, util-linux `script`, chromium) the way ``run(_:stdin:in:environment:timeout:)``
+    /// runs `persona-import`: both pipes drained from the start, killed after `timeout` seconds.
+    static func runProgram(
+        _ executable: String, _ arguments: [String], stdin: String? = nil, in directory: URL? = nil,
+        environment: [String: String]? = nil, timeout: Double = 120
+    ) throws -> ProcessResult {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        process.currentDirectoryURL = directory ?? repositoryRoot
+        if let environment { process.environment = environment }
+        return try RunningImporter(process, stdin: stdin).wait(timeout: timeout)
+    }
+
+    /// The full path of `name` found on `PATH`, or nil.
+    static func which(_ name: String) -> String? {
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
+        for directory in path.split(separator: ":") {
+            let candidate = URL(fileURLWithPath: String(directory)).appendingPathComponent(name).path
+            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+        }
+        return nil
+    }
+}
+
 /// A started `persona-import`: both pipes are drained on their own threads from the start, so a
 /// chatty process never blocks on a full pipe. Killed when dropped while still running.
 final class RunningImporter {

@@ -1,3 +1,4 @@
+import JSONSchema
 import Testing
 @testable import RecordMapping
 
@@ -65,5 +66,22 @@ struct DateTransformTests {
         #expect(!CalendarDate.isLeap(1900))
         #expect(CalendarDate.isLeap(2024))
         #expect(CalendarDate.format(year: 987, month: 1, day: 2) == "0987-01-02")
+    }
+
+    /// One calendar check: whatever the transform accepts and writes, the schema's `date`
+    /// format accepts, and what it refuses as "not a calendar date" the format refuses too.
+    @Test func transformAndDateFormatAgreeOnEveryDay() throws {
+        let date = try transform("yyyy-MM-dd")
+        let format = try JSONSchema(JSONValue.object(["format": .string("date")]))
+        for year in [0, 1, 1900, 1999, 2000, 2023, 2024, 2100, 9999] {
+            for month in 0...13 {
+                for day in [0, 1, 28, 29, 30, 31, 32] {
+                    let text = CalendarDate.format(year: year, month: month, day: day)
+                    let mapped = value(date.apply(text))
+                    #expect((mapped != nil) == format.isValid(.string(text)), "\(text)")
+                    #expect((mapped != nil) == CalendarDate.isValid(year: year, month: month, day: day), "\(text)")
+                }
+            }
+        }
     }
 }

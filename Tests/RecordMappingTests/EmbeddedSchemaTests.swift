@@ -48,4 +48,23 @@ struct EmbeddedSchemaTests {
         #expect(try !valid("fields: { name-first: First }\nmeta: { auto-create-account-reference-id: { column: A, value: B } }"))
         #expect(try !valid("fields: {}"))
     }
+
+    /// The mapping schema is the one list of `meta` keys the parser knows (and their kinds).
+    @Test func metaKeysComeFromTheMappingSchema() {
+        let kinds = Dictionary(uniqueKeysWithValues: MetaKeys.all.map { ($0.key, $0.kind) })
+        #expect(kinds == [
+            "auto-create-account": .bool,
+            "auto-create-account-type-id": .string(prefix: "acttp_"),
+            "auto-create-account-reference-id": .string(prefix: nil),
+            "expiration-after-create-interval-seconds": .seconds,
+            "expiration-after-start-interval-seconds": .seconds,
+            "expiration-after-resume-interval-seconds": .seconds,
+            "one-time-link-expiration-seconds": .seconds,
+            "auto-create-inquiry-session": .bool,
+            "auto-create-one-time-link": .bool,
+        ])
+        #expect(MetaKeys.names == MetaKeys.names.sorted())
+        #expect(MetaKeys.read(mappingSchema: "{}").isEmpty)
+        #expect(MetaKeys.read(mappingSchema: #"{"properties": {"meta": {"properties": {"x": {"type": "boolean"}, "y": {"type": "string"}}}}}"#).map(\.key) == ["x"])
+    }
 }

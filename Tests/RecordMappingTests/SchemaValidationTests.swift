@@ -5,7 +5,7 @@ import Testing
 
 @Suite("validation against the built-in inquiry-fields schema")
 struct SchemaValidationTests {
-    static let keys = PersonaFields.standardKeys
+    static let keys = PrefillFieldKeys.standard
     let names = FieldNames(["reference-id"] + SchemaValidationTests.keys)
 
     /// A valid row, with `changes` applied (by field key).

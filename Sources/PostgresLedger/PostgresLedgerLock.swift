@@ -1,0 +1,128 @@
+import Foundation
+import ImportLedger
+import PostgresNIO
+
+/// One run at a time per PostgreSQL ledger, across hosts: a session-level advisory lock keyed
+/// on the schema name, held on a connection of its own for as long as this object lives.
+/// PostgreSQL releases it when that connection ends, so a holder that dies or loses the
+/// network never leaves a stale lock. The connection's `application_name` says who holds it
+/// (`persona-import lock pid 4242 on host-a`), for the message a second run prints.
+public final class PostgresLedgerLock: @unchecked Sendable {
+    // @unchecked: `released` is guarded by `lock`; everything else is immutable.
+
+    /// The ledger's URL with its password replaced by `***`.
+    public let redactedURL: String
+    /// The schema whose ledger the lock guards.
+    public let schemaName: String
+    private let name: String
+    private let key: Int64
+    private let connector: PostgresConnector
+    private let connection: PostgresConnection
+    private let lock = NSLock()
+    private var released = false
+
+    /// Takes the lock for the ledger at `url`; see ``init(location:schema:wait:retryConnectingFor:)``.
+    public convenience init(
+        url: String, schema: String = "persona_import", wait: Duration = .zero, retryConnectingFor: Duration = .seconds(30),
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws(LedgerError) {
+        try self.init(
+            location: PostgresLocation(url: url, environment: environment), schema: schema, wait: wait,
+            retryConnectingFor: retryConnectingFor)
+    }
+
+    /// Takes the lock for the ledger in `schema` at `location`.
+    ///
+    /// - Parameters:
+    ///   - wait: How long to wait while another run holds it (`--wait-for-lock`); zero refuses
+    ///     at once. When it is still held, throws a ``LedgerError`` (``LedgerError/isLocked``)
+    ///     naming the holder: pid, host and since when.
+    ///   - retryConnectingFor: How long to keep trying while the server cannot be reached.
+    public init(location: PostgresLocation, schema: String = "persona_import", wait: Duration = .zero, retryConnectingFor: Duration = .seconds(30))
+        throws(LedgerError)
+    {
+        guard LedgerSQL(schema: schema) != nil else {
+            throw .cannotOpen(location.redactedURL, "schema name \(schema): use letters, digits and _ (at most 63, not starting with a digit)")
+        }
+        redactedURL = location.redactedURL
+        schemaName = schema
+        name = "\(location.redactedURL) (schema \(schema))"
+        key = LockKey.run(schema)
+        connector = try PostgresConnector(
+            location: location, ledgerName: name, applicationName: "persona-import lock " + ProcessIdentity.current,
+            answerTimeout: .seconds(60))
+        connection = try connector.connect(retryingFor: retryConnectingFor)
+        let clock = ContinuousClock()
+        let deadline = clock.now + wait
+        do {
+            while try !tryLock() {
+                let left = deadline - clock.now
+                guard left > .zero else {
+                    let holder = (try? describeHolder()) ?? "another session"
+                    release()
+                    throw LedgerError.locked(name, holder: holder)
+                }
+                Thread.sleep(forTimeInterval: PostgresConnector.seconds(min(left, .milliseconds(500))))
+            }
+        } catch let error as LedgerError {
+            throw error
+        } catch {
+            release()
+            throw PostgresFailure(error, connecting: false).ledgerError(name)
+        }
+    }
+
+    deinit {
+        release()
+    }
+
+    /// False once the lock's connection has ended (the server restarted, the network dropped):
+    /// PostgreSQL has then released the lock and another run may take it, so this one must stop.
+    public var isHeld: Bool {
+        lock.withLock { !released } && !connection.isClosed
+    }
+
+    /// Releases the lock and closes its connection (also done when the object goes away).
+    public func release() {
+        let first = lock.withLock {
+            defer { released = true }
+            return !released
+        }
+        guard first, !connection.isClosed else { return }
+        let mayWait = MultiThreadedEventLoopGroup.currentEventLoop == nil
+        // Unlocked before the connection goes, so the next run finds it free on return.
+        if mayWait { _ = try? connector.run("SELECT pg_advisory_unlock(\(key))", on: connection) }
+        connection.closeInBackground()
+        if mayWait { _ = try? PostgresConnector.wait(for: connection.closeFuture, timeout: .seconds(5)) {} }
+    }
+
+    private func tryLock() throws -> Bool {
+        let result = try connector.run("SELECT pg_try_advisory_lock(\(key))", on: connection)
+        return try result.rows.first?.decode(Bool.self) ?? false
+    }
+
+    /// `pid 4242 on host-a, since 2026-11-30T02:00:04Z`, from the holder's session.
+    private func describeHolder() throws -> String {
+        let bits = UInt64(bitPattern: key)
+        let high = Int64(bits >> 32)
+        let low = Int64(bits & 0xffff_ffff)
+        let result = try connector.run(
+            """
+            SELECT a.application_name, l.pid, to_char(a.backend_start AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'),
+                host(a.client_addr)
+            FROM pg_locks l LEFT JOIN pg_stat_activity a ON a.pid = l.pid
+            WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1
+                AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
+                AND l.classid::bigint = \(high) AND l.objid::bigint = \(low)
+            LIMIT 1
+            """, on: connection)
+        guard let row = result.rows.first else { return "another session, which has just let go: try again" }
+        let (application, pid, since, client) = try row.decode((String?, Int?, String?, String?).self)
+        let start = since.map { ", since \($0)" } ?? ""
+        if let application, application.hasPrefix("persona-import lock ") {
+            return String(application.dropFirst("persona-import lock ".count)) + start
+        }
+        let from = client.map { " from \($0)" } ?? ""
+        return "PostgreSQL session \(pid.map(String.init) ?? "?")\(from)\(start)"
+    }
+}
