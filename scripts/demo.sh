@@ -7,7 +7,8 @@
 #   4. runs the same command again: nothing is sent, every row is already done,
 #   5. imports a 300-row export, interrupts it with SIGTERM, and resumes it: every row ends
 #      with exactly one inquiry; shows `status` and `export` of that ledger,
-#   6. stops the emulator and says what you just saw.
+#   6. writes the resumed run's report to .demo/report.html (kept), stops the emulator and says
+#      what you just saw.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib.sh
@@ -74,8 +75,9 @@ wait "$import_pid"
 status=$?
 set -e
 say "exit code $status (143: stopped by SIGTERM; requests in flight finished, the ledger is committed)"
-say "resuming with the same command"
-run_import "$work/nightly.csv" --mapping samples/customers.mapping.yaml
+say "resuming with the same command, writing the morning-after report"
+mkdir -p .demo
+run_import "$work/nightly.csv" --mapping samples/customers.mapping.yaml --report .demo/report.html --report .demo/report.json
 
 say "persona-import status: the jobs in this ledger and their rows per state"
 "$bin/persona-import" status --ledger "$work/nightly.csv.ledger.sqlite"
@@ -94,4 +96,5 @@ print(f"==> what you saw: {created} inquiries created in all (17 + 300), "
 if created != 317 or duplicates:
     sys.exit("demo failed: expected 317 inquiries and no duplicates")
 PY
+say "the run's report: $(pwd)/.demo/report.html (open it in a browser; .demo/report.json has the same facts)"
 say "demo finished"

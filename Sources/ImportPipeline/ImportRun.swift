@@ -86,7 +86,11 @@ public struct ImportRun: Sendable {
     public func run() -> ImportSummary {
         let started = ContinuousClock.now
         var summary = ImportSummary()
-        defer { logger.info("run finished", metadata: ["created": "\(summary.created)", "failed": "\(summary.failed)"]) }
+        defer {
+            if !options.dryRun {
+                logger.info("run finished", metadata: ["created": "\(summary.created)", "failed": "\(summary.failed)"])
+            }
+        }
 
         // Which job, and what earlier runs left.
         let job: JobRecord?

@@ -5,7 +5,8 @@ public struct ReasonLines: Sendable {
     public struct Group: Sendable, Codable, Equatable {
         public var reason: String
         public var count: Int
-        /// The first lines, in input order.
+        /// The first lines seen (the first ones in input order for rejects; failures arrive as
+        /// the workers finish them), sorted.
         public var lines: [Int]
     }
 
@@ -32,8 +33,12 @@ public struct ReasonLines: Sendable {
         if let count = groups[reason]?.lines.count, count < linesPerReason { groups[reason]?.lines.append(line) }
     }
 
-    /// The groups, most rows first (ties alphabetical).
+    /// The groups, most rows first (ties alphabetical), each group's lines in input order.
     public var sorted: [Group] {
-        groups.values.sorted { $0.count != $1.count ? $0.count > $1.count : $0.reason < $1.reason }
+        groups.values.map { group in
+            var ordered = group
+            ordered.lines.sort()
+            return ordered
+        }.sorted { $0.count != $1.count ? $0.count > $1.count : $0.reason < $1.reason }
     }
 }

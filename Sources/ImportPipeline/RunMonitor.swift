@@ -44,6 +44,11 @@ public struct TimelinePoint: Sendable, Codable, Equatable {
     public var rateLimited: Int
     /// Seconds of the interval spent waiting for a rate-limit window.
     public var waiting: Int
+
+    enum CodingKeys: String, CodingKey {
+        case second, width, created, waiting
+        case rateLimited = "rate-limited"
+    }
 }
 
 /// Watches a run: samples its counters once a second into a bounded timeline, and hands a

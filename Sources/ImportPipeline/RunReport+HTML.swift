@@ -89,7 +89,11 @@ extension RunReport {
 
     /// Bars of creates per second, 429s as red ticks, rate-limit waits shaded.
     private func chart() -> String {
-        guard let last = timeline.last else { return "<p>No request was sent.</p>\n" }
+        guard let last = timeline.last else {
+            return counts.created + counts.failed > 0
+                ? "<p>The run was too short for a chart (under a second of sending).</p>\n"
+                : "<p>No request was sent.</p>\n"
+        }
         let width = 900.0, height = 220.0, left = 48.0, bottom = 24.0, top = 10.0
         let span = Double(last.second + last.width)
         let peak = max(1, timeline.map { Double($0.created) / Double(max(1, $0.width)) }.max() ?? 1)

@@ -112,7 +112,8 @@ public struct RunReport: Sendable, Codable, Equatable {
             alreadyImported: summary.alreadyImported, duplicateFound: summary.duplicateFound, indeterminate: summary.indeterminate,
             retries: summary.retries, rateLimited: summary.rateLimited, reconciliations: summary.reconciliations)
         averageRate = (summary.averageRate * 100).rounded() / 100
-        peakRate = summary.peakRate
+        // A run shorter than a second has no timeline point: its average is its peak.
+        peakRate = summary.timeline.isEmpty ? averageRate : summary.peakRate
         secondsWaitingForRateLimit = summary.secondsWaitingForRateLimit
         self.nextStep = nextStep
         rejectedByReason = summary.rejectedByReason
@@ -139,7 +140,7 @@ public struct RunReport: Sendable, Codable, Equatable {
     /// reference-ids), replacing the file atomically.
     public func write(to path: String) throws {
         let isHTML = path.lowercased().hasSuffix(".html") || path.lowercased().hasSuffix(".htm")
-        let data = isHTML ? Data(html().utf8) : try json()
+        let data = isHTML ? Data(html().utf8) : try json() + Data("\n".utf8)
         try PrivateFile.writeAtomically(data, to: path, mode: 0o600)
     }
 }

@@ -14,14 +14,13 @@ struct APIOptions: ParsableArguments {
     @Option(help: "A file holding the API key (instead of PERSONA_API_KEY); must not be readable by group or others.")
     var apiKeyFile: String?
 
-    /// The one shared client; the key from the environment or the key file.
-    func makeClient(environment: [String: String], connections: Int) throws -> PersonaAPIClient {
+    /// How to reach Persona; the key from the environment or the key file.
+    func clientConfiguration(environment: [String: String], connections: Int) throws -> ClientConfiguration {
         let key = try APIKeySource.read(file: apiKeyFile, environment: environment)
         let base = try APIBase(apiBase ?? environment["PERSONA_API_BASE"] ?? APIBase.persona)
-        let configuration = try ClientConfiguration(
+        return try ClientConfiguration(
             base: base, apiKey: key, personaVersion: .init(rawValue: personaVersion),
             userAgent: "persona-import/\(PersonaImport.version)", maxConnections: connections)
-        return PersonaAPIClient(configuration: configuration)
     }
 }
 

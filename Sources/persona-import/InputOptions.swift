@@ -3,7 +3,7 @@ import InputReaders
 
 /// How to read the input file: shared by every command that reads one.
 struct InputOptions: ParsableArguments {
-    @Argument(help: ArgumentHelp("The customer export to read, or - for standard input.", valueName: "input"))
+    @Argument(help: ArgumentHelp("The customer export to read (validate also reads - as standard input; run needs a file).", valueName: "input"))
     var input: String
 
     @Option(help: "Input format: csv or xml. Default: from the file extension (.csv, .tsv, .xml).")

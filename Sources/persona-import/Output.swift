@@ -8,12 +8,12 @@ func printError(_ error: any Error) {
 }
 
 /// The logger for the executable: standard error, as text or JSON lines; level from
-/// `--log-level`, else `PERSONA_IMPORT_LOG_LEVEL`, else `warning` (so that the summary on
-/// standard output stays readable).
+/// `--log-level`, else `PERSONA_IMPORT_LOG_LEVEL`, else `notice` (progress lines without a
+/// terminal, warnings and errors; the summary on standard output stays readable).
 func makeLogger(format: LogFormat = .text, level: Logger.Level? = nil) -> Logger {
     let resolved = level
         ?? ProcessInfo.processInfo.environment["PERSONA_IMPORT_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:))
-        ?? .warning
+        ?? .notice
     LoggingSystem.bootstrap { label in
         switch format {
         case .text:

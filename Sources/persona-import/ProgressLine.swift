@@ -1,10 +1,13 @@
 import Foundation
 import ImportPipeline
+import Logging
 
-/// The run's progress for people: on a terminal one status line redrawn in place every second;
-/// otherwise (cron, CI) a plain line every ten seconds. Both on standard error.
+/// The run's progress for people: on a terminal one status line redrawn in place every second
+/// on standard error; otherwise (cron, CI) a log line every ten seconds (level notice, with the
+/// counts as metadata, so `--log-format json` keeps every line JSON).
 struct ProgressLine: Sendable {
     let isTerminal: Bool
+    let logger: Logger
 
     /// How often the run reports.
     var interval: Double { isTerminal ? 1 : 10 }
@@ -14,7 +17,14 @@ struct ProgressLine: Sendable {
         if isTerminal {
             FileHandle.standardError.write(Data(("\r\u{1B}[2K" + text).utf8))
         } else {
-            FileHandle.standardError.write(Data(("progress: " + text + "\n").utf8))
+            var metadata: Logger.Metadata = [
+                "read": "\(progress.recordsRead)", "created": "\(progress.created)", "skipped": "\(progress.skipped)",
+                "rejected": "\(progress.rejected)", "failed": "\(progress.failed)",
+                "rate": "\(String(format: "%.1f", progress.recentRate))",
+            ]
+            if let left = progress.secondsLeft { metadata["eta-seconds"] = "\(Int(left.rounded()))" }
+            if let wait = progress.waitingForRateLimit { metadata["waiting-seconds"] = "\(Int(wait.rounded(.up)))" }
+            logger.notice("progress: \(text)", metadata: metadata)
         }
     }
 

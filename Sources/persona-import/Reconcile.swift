@@ -30,12 +30,13 @@ struct Reconcile: ParsableCommand {
         let report: ReconcileReport
         do {
             let rate = try OptionParsing.rate(rateLimit, option: "--rate-limit")
-            let client = try api.makeClient(environment: ProcessInfo.processInfo.environment, connections: 1)
-            defer { client.shutdown() }
+            let configuration = try api.clientConfiguration(environment: ProcessInfo.processInfo.environment, connections: 1)
             let path = try ledgerOptions.resolvedPath()
             let lock = try LedgerLock(ledgerPath: path)
             defer { withExtendedLifetime(lock) {} }
             let (ledger, _) = try ledgerOptions.open()
+            let client = PersonaAPIClient(configuration: configuration)
+            defer { client.shutdown() }
             let control = RunControl(gate: RateGate(limit: rate.limit, period: rate.period))
             control.stopOnSignals()
             report = try Reconciliation(ledger: ledger, client: client, control: control, logger: logger).run()

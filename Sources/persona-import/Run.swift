@@ -68,7 +68,7 @@ struct Run: ParsableCommand {
     @Flag(help: "Let rows share a reference-id (each gets its own inquiry). Off: later rows are rejected.")
     var allowDuplicateReferenceIds = false
 
-    @Option(help: "Threads that map and validate (default: one per core).")
+    @Option(help: "Threads that map and validate (one per core by default).")
     var workers = max(1, ProcessInfo.processInfo.activeProcessorCount)
 
     @Option(help: "How many rejected and failed rows to list on standard error.")
@@ -135,7 +135,8 @@ struct Run: ParsableCommand {
             options: setup.options, mapping: setup.mapping, ledger: setup.ledger, client: setup.client,
             control: setup.control, logger: logger)
         let printer = RunSummaryPrinter(inputName: input.input, ledgerPath: setup.ledgerPath, dryRun: dryRun, rateLimit: rateLimit)
-        let progress = ProgressLine(isTerminal: isatty(STDERR_FILENO) == 1)
+        let progress = ProgressLine(isTerminal: isatty(STDERR_FILENO) == 1, logger: logger)
+        let showsProgress = !dryRun && !noProgress
         if !dryRun {
             // The plan in one line, before anything is sent.
             let plan = importRun.plan()
@@ -143,13 +144,13 @@ struct Run: ParsableCommand {
                 printer.printPlan(plan)
                 importRun.planned = plan.toCreate
             }
-            if !noProgress {
+            if showsProgress {
                 importRun.progressInterval = progress.interval
                 importRun.onProgress = { progress.show($0) }
             }
         }
         let summary = importRun.run()
-        progress.finish()
+        if showsProgress { progress.finish() }
         printer.print(summary)
         let exitCode = RunSummaryPrinter.exitCode(summary)
         for path in report {
@@ -216,15 +217,16 @@ struct RunSetup {
             client = nil
             lock = nil
         } else {
-            client = try command.api.makeClient(environment: environment, connections: command.concurrency)
-            if client?.keyEnvironment == .production, !command.production, environment["PERSONA_IMPORT_ALLOW_PRODUCTION"] != "1" {
-                client?.shutdown()
+            let configuration = try command.api.clientConfiguration(environment: environment, connections: command.concurrency)
+            if configuration.keyEnvironment == .production, !command.production, environment["PERSONA_IMPORT_ALLOW_PRODUCTION"] != "1" {
                 throw RunSetupError(
                     "the API key is a production key (persona_production_…): real people would get inquiries. "
                         + "Pass --production (or set PERSONA_IMPORT_ALLOW_PRODUCTION=1) to confirm; nothing was sent")
             }
             lock = try LedgerLock(ledgerPath: ledgerPath)
             ledger = try SQLiteLedger(path: ledgerPath)
+            // Last: a client must be shut down, so it exists only once nothing else can fail.
+            client = PersonaAPIClient(configuration: configuration)
         }
         control = RunControl(
             gate: RateGate(limit: rate.limit, period: rate.period, headroom: options.headroom),

@@ -12,6 +12,10 @@ struct Validate: ParsableCommand {
             Prints rows read, valid and rejected, with the most common reasons. Rejected rows go \
             to the rejects file (0600) with their _line and _errors; fix them there and feed the \
             file back as input.
+            Examples:
+              persona-import validate customers.csv --mapping customers.mapping.yaml
+              persona-import validate people.csv --template itmpl_…
+              persona-import validate - --format csv < customers.csv
             Exit codes: 0 every row is valid; 1 some rows were rejected; 2 a file or \
             configuration error (nothing or only part of the file was read).
             """

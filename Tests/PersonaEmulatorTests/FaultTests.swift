@@ -100,8 +100,9 @@ struct FaultTests {
                 #expect(response.status == 201)
             }
             let elapsed = clock.now - start
+            // Only the lower bound is a property of the emulator; an upper one would time the
+            // machine (shared and noisy here).
             #expect(elapsed >= .milliseconds(150))
-            #expect(elapsed < .seconds(3))
         }
     }
 }

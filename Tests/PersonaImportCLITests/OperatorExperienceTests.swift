@@ -62,9 +62,7 @@ import Testing
         #expect(RunCounts(quiet.stdout) == RunCounts(read: 60, created: 60, skipped: 0, rejected: 0, failed: 0), "\(quiet.stdout)")
         #expect(!quiet.stdout.contains("ETA"), "no status line: \(quiet.stdout.debugDescription)")
         #expect(!quiet.stdout.contains(" · "), "no status line: \(quiet.stdout.debugDescription)")
-        withKnownIssue("Run.swift calls progress.finish() even with --no-progress (and --dry-run): it writes \\r ESC[2K") {
-            #expect(!quiet.stdout.contains("\u{1B}[2K"), "no redraw sequence with --no-progress: \(quiet.stdout.debugDescription)")
-        }
+        #expect(!quiet.stdout.contains("\u{1B}[2K"), "no redraw sequence with --no-progress: \(quiet.stdout.debugDescription)")
     }
 
     // MARK: - 2. The JSON report and the metrics file
@@ -137,10 +135,8 @@ import Testing
         }
         let timeline = try #require(report["timeline"] as? [[String: Any]], "timeline")
         #expect(!timeline.isEmpty, "a run over three rate-limit windows has a timeline")
-        withKnownIssue("TimelinePoint (RunMonitor.swift) has no CodingKeys: the report spells rate-limited as rateLimited") {
-            for point in timeline {
-                #expect(Set(point.keys) == ["second", "width", "created", "rate-limited", "waiting"], "\(point)")
-            }
+        for point in timeline {
+            #expect(Set(point.keys) == ["second", "width", "created", "rate-limited", "waiting"], "\(point)")
         }
         #expect(timeline.reduce(0) { $0 + ($1["created"] as? Int ?? 0) } <= counts.created)
 
@@ -303,14 +299,10 @@ import Testing
         let stopped = first.wait()
         #expect(stopped.status == 143, "\(stopped.stdout) \(stopped.stderr)")
 
-        withKnownIssue(
-            "RunSetup.init (Run.swift) makes the HTTP client before LedgerLock/SQLiteLedger and does not shut it down when they throw: debug builds trap (AsyncHTTPClient's deinit check)"
-        ) {
-            #expect(second.status == 2, "\(second.stdout) \(second.stderr.prefix(400))")
-            #expect(second.stderr.contains("another persona-import run is using this ledger"), "\(second.stderr.prefix(400))")
-            #expect(unwritable.status == 2, "\(unwritable.stdout) \(unwritable.stderr.prefix(400))")
-            #expect(unwritable.stderr.contains("no-such-folder"), "\(unwritable.stderr.prefix(400))")
-        }
+        #expect(second.status == 2, "\(second.stdout) \(second.stderr.prefix(400))")
+        #expect(second.stderr.contains("another persona-import run is using this ledger"), "\(second.stderr.prefix(400))")
+        #expect(unwritable.status == 2, "\(unwritable.stdout) \(unwritable.stderr.prefix(400))")
+        #expect(unwritable.stderr.contains("no-such-folder"), "\(unwritable.stderr.prefix(400))")
         #expect(RunCounts(second.stdout) == nil, "the second run sent nothing: \(second.stdout)")
         let created = RunCounts(stopped.stdout)?.created ?? -1
         #expect(try emulator.stats().inquiriesCreated == created, "only the first run created inquiries")
