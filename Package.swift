@@ -117,7 +117,7 @@ let package = Package(
         .executableTarget(
             name: "persona-import",
             dependencies: [
-                "ImportPipeline",
+                "ImportPipeline", "ImportLedger", "PostgresLedger",
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),

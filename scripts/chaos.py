@@ -103,8 +103,9 @@ def run_scenario(name, args, rng):
     export = os.path.join(work, "export.csv")
     references, invalid = make_export(export, args.rows, args.seed)
     emulator, base = start_emulator(os.path.join(args.bin, "persona-emulator"), emulator_options + ["--seed", str(args.seed)], work)
+    ledger = ["--ledger", args.ledger_url, "--ledger-schema", f"chaos_{name.replace('-', '_')}_{os.getpid()}"] if args.ledger_url else []
     importer = [os.path.join(args.bin, "persona-import"), "run", export, "--mapping", MAPPING,
-                "--api-base", base + "/api/v1", "--rate-limit", rate] + importer_options
+                "--api-base", base + "/api/v1", "--rate-limit", rate] + ledger + importer_options
     environment = dict(os.environ, PERSONA_API_KEY=KEY)
     kills = runs = 0
     try:
@@ -125,14 +126,14 @@ def run_scenario(name, args, rng):
             status = subprocess.call(importer, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             if status in (0, 1):
                 exported = subprocess.run(
-                    [os.path.join(args.bin, "persona-import"), "export", "--ledger", export + ".ledger.sqlite", "--format", "jsonl"],
+                    [os.path.join(args.bin, "persona-import"), "export", "--format", "jsonl"] + (ledger or ["--ledger", export + ".ledger.sqlite"]),
                     capture_output=True, text=True, check=True).stdout
                 rows = [json.loads(line) for line in exported.splitlines()]
                 if all(row["state"] in ("created", "rejected") for row in rows) and len(rows) == len(references):
                     finished = True
                     break
         exported = subprocess.run(
-            [os.path.join(args.bin, "persona-import"), "export", "--ledger", export + ".ledger.sqlite", "--format", "jsonl"],
+            [os.path.join(args.bin, "persona-import"), "export", "--format", "jsonl"] + (ledger or ["--ledger", export + ".ledger.sqlite"]),
             capture_output=True, text=True, check=True).stdout
         rows = [json.loads(line) for line in exported.splitlines()]
         ledger = {row["reference-id"]: row for row in rows if row["state"] != "rejected"}
@@ -153,7 +154,7 @@ def run_scenario(name, args, rng):
         not_rejected.append(f"{rejected} rejected rows in the ledger for {len(invalid)} invalid")
     ok = finished and not lost and not duplicated and not wrong_id and not not_rejected and stats["inquiries-created"] == len(valid)
     faults = stats["faults"]
-    print(f"chaos {name}: {'PASS' if ok else 'FAIL'}: {len(references)} rows ({len(valid)} valid), {kills} SIGKILLs over {runs} runs; "
+    print(f"chaos {name}{' (PostgreSQL ledger)' if args.ledger_url else ''}: {'PASS' if ok else 'FAIL'}: {len(references)} rows ({len(valid)} valid), {kills} SIGKILLs over {runs} runs; "
           f"inquiries created {stats['inquiries-created']}, lost {len(lost)}, duplicated {len(duplicated)}, "
           f"ledger id mismatches {len(wrong_id)}, invalid rows not rejected {len(not_rejected)}; "
           f"faults injected: {sum(faults.values())} ({', '.join(f'{k} {v}' for k, v in sorted(faults.items()) if v)}), "
@@ -170,6 +171,7 @@ def main():
     parser.add_argument("--kills", type=int, default=10)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--rate", type=int, default=400, help="the emulator's rate limit, requests per second")
+    parser.add_argument("--ledger-url", help="a postgres:// URL: keep the ledger in PostgreSQL (a schema per scenario)")
     parser.add_argument("--scenario", action="append", choices=sorted(SCENARIOS))
     args = parser.parse_args()
     rng = random.Random(args.seed)

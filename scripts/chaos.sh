@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The chaos test (see scripts/chaos.py): 5,000 rows, at least 10 SIGKILLs per scenario, faults
 # on the emulator; one line per scenario, non-zero on any loss or duplicate.
-#   scripts/chaos.sh [--rows N] [--kills N] [--seed N] [--scenario faults|next-night|stored-5xx|in-flight]
+#   scripts/chaos.sh [--ledger postgres] [--rows N] [--kills N] [--seed N] [--scenario faults|next-night|stored-5xx|in-flight]
+# --ledger postgres starts a throwaway PostgreSQL cluster and keeps the ledgers there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib.sh
@@ -10,4 +11,10 @@ ensure_system_packages
 say "building persona-import and persona-emulator (release)"
 swift build -c release --product persona-import >/dev/null
 swift build -c release --product persona-emulator >/dev/null
-exec python3 scripts/chaos.py --bin "$(swift build -c release --show-bin-path)" "$@"
+arguments=()
+if [ "${1:-}" = "--ledger" ] && [ "${2:-}" = "postgres" ]; then
+    shift 2
+    start_test_postgres || die "could not start PostgreSQL"
+    arguments+=(--ledger-url "$PERSONA_IMPORT_TEST_POSTGRES_URL")
+fi
+python3 scripts/chaos.py --bin "$(swift build -c release --show-bin-path)" "${arguments[@]}" "$@"

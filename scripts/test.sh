@@ -18,5 +18,5 @@ swift test --skip-build "$@"
 if [ $# -eq 0 ] && [ -n "${PERSONA_IMPORT_TEST_POSTGRES_CTL:-}" ]; then
     # These stop and restart the server under the ledger, so they run alone, after the others.
     say "restarting PostgreSQL under the ledger"
-    PERSONA_IMPORT_TEST_POSTGRES_DISRUPT=1 swift test --skip-build --filter PostgresRestartTests
+    PERSONA_IMPORT_TEST_POSTGRES_DISRUPT=1 swift test --skip-build --filter "PostgresRestartTests|PostgresRestartRunTests"
 fi

@@ -22,7 +22,7 @@ final class CreateStage: Sendable {
 
     init(
         job: JobRecord, ledger: any Ledger, client: PersonaAPIClient, control: RunControl, recorder: LedgerRecorder,
-        counters: SendCounters, options: ImportOptions, logger: Logger
+        counters: SendCounters, retry: LedgerRetry, options: ImportOptions, logger: Logger
     ) {
         let concurrency = options.concurrency
         work = BoundedQueue(capacity: concurrency)
@@ -44,7 +44,11 @@ final class CreateStage: Sendable {
                     var rows = Array(batch[start..<end])
                     start = end
                     do {
-                        rows = try Self.skipImportedElsewhere(rows, job: job, ledger: ledger, recorder: recorder, options: options)
+                        var kept = rows
+                        try retry.perform("reference-id lookup") { () throws(LedgerError) in
+                            kept = try Self.skipImportedElsewhere(rows, job: job, ledger: ledger, recorder: recorder, options: options)
+                        }
+                        rows = kept
                     } catch {
                         control.stop(.error("\(error)"))
                         return
@@ -80,7 +84,7 @@ final class CreateStage: Sendable {
                             resumedSending: prior?.state == .sending))
                     }
                     do {
-                        try ledger.markSending(intents, job: job.id, now: now)
+                        try retry.perform("intents") { () throws(LedgerError) in try ledger.markSending(intents, job: job.id, now: now) }
                     } catch {
                         logger.error("ledger write failed", metadata: ["error": "\(error)"])
                         control.stop(.error("\(error)"))
@@ -91,7 +95,7 @@ final class CreateStage: Sendable {
             }
         }
         let sender = InquirySender(context: SendContext(
-            client: client, lookup: InquiryLookup(client: client, gate: control.gate), ledger: ledger, job: job,
+            client: client, lookup: InquiryLookup(client: client, gate: control.gate), ledger: ledger, retry: retry, job: job,
             templateID: job.description.template, control: control, options: options, counters: counters, logger: logger))
         for index in 0..<concurrency {
             DispatchQueue(label: "persona-import.create.\(index)").async(group: done) {

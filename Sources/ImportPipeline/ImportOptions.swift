@@ -35,6 +35,8 @@ public struct ImportOptions: Sendable {
     public var reconcileMargin: Double = 600
     /// Reject valid rows without a reference-id (they could not be reconciled).
     public var requireReferenceID = false
+    /// Seconds an unreachable ledger (a PostgreSQL restart) is retried before the run stops.
+    public var ledgerPatience: Double = 30
     /// Start a new job although an unfinished job of the same input path had other contents.
     public var startNewJob = false
     public var retry = RetryPolicy()

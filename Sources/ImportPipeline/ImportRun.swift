@@ -26,6 +26,8 @@ public struct ImportRun: Sendable {
     public var progressInterval: Double?
     /// Rows to create in all, from a plan (``plan()``), for the percentage and the ETA.
     public var planned: Int?
+    /// Whether this run still holds the ledger's lock (checked after a ledger outage).
+    public var lockHeld: @Sendable () -> Bool = { true }
 
     public init(
         options: ImportOptions, mapping: MappingConfiguration, ledger: (any Ledger)?, client: PersonaAPIClient?,
@@ -154,14 +156,15 @@ public struct ImportRun: Sendable {
 
         let counters = SendCounters()
         let sending = !options.dryRun
+        let retry = LedgerRetry(control: control, patience: options.ledgerPatience, lockHeld: lockHeld, logger: logger)
         let recorder = LedgerRecorder(
-            ledger: sending ? ledger : nil, job: job?.id ?? 0, control: control, failuresToKeep: options.validation.rejectsToShow,
-            logger: logger)
+            ledger: sending ? ledger : nil, job: job?.id ?? 0, control: control, retry: retry,
+            failuresToKeep: options.validation.rejectsToShow, logger: logger)
         var createStage: CreateStage?
         if sending, let job, let ledger, let client {
             createStage = CreateStage(
                 job: job, ledger: ledger, client: client, control: control, recorder: recorder, counters: counters,
-                options: options, logger: logger)
+                retry: retry, options: options, logger: logger)
         }
         let stages = MapStages(
             reader: reader, mapping: mapping, workers: options.validation.mapWorkers, batchSize: options.validation.batchSize,

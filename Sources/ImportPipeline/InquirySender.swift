@@ -45,6 +45,7 @@ struct SendContext: Sendable {
     let client: PersonaAPIClient
     let lookup: InquiryLookup
     let ledger: any Ledger
+    let retry: LedgerRetry
     let job: JobRecord
     let templateID: String
     let control: RunControl
@@ -125,11 +126,13 @@ struct InquirySender: Sendable {
                         generation += 1
                         key = ImportRun.idempotencyKey(job: context.job.description.fingerprint, record: item.record, generation: generation)
                         let time = now
+                        let intent = SendIntent(
+                            record: item.record, line: item.line, referenceID: item.referenceID, idempotencyKey: key,
+                            keyGeneration: generation, bodySHA256: item.body.sha256, firstAttemptAt: item.firstAttemptAt)
                         do {
-                            try context.ledger.markSending([SendIntent(
-                                record: item.record, line: item.line, referenceID: item.referenceID, idempotencyKey: key,
-                                keyGeneration: generation, bodySHA256: item.body.sha256, firstAttemptAt: item.firstAttemptAt)],
-                                job: context.job.id, now: time)
+                            try context.retry.perform("new key") { () throws(LedgerError) in
+                                try context.ledger.markSending([intent], job: context.job.id, now: time)
+                            }
                         } catch {
                             control.stop(.error("\(error)"))
                             return stopped()

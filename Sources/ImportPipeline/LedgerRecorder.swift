@@ -32,14 +32,16 @@ final class LedgerRecorder: @unchecked Sendable {
     private var totals = Totals()
 
     /// Starts the thread. A ledger error stops the run through `control`.
-    init(ledger: (any Ledger)?, job: Int64, control: RunControl, failuresToKeep: Int, logger: Logger) {
+    init(ledger: (any Ledger)?, job: Int64, control: RunControl, retry: LedgerRetry, failuresToKeep: Int, logger: Logger) {
         let queue = queue
         DispatchQueue(label: "persona-import.record").async(group: done) { [self] in
             var ledgerFailed = false
             while let batch = try? queue.popBatch(limit: 1024) {
                 if let ledger, !ledgerFailed {
                     do {
-                        try ledger.record(batch.map(\.update), job: job, now: Date().timeIntervalSince1970)
+                        try retry.perform("outcomes") { () throws(LedgerError) in
+                            try ledger.record(batch.map(\.update), job: job, now: Date().timeIntervalSince1970)
+                        }
                     } catch {
                         ledgerFailed = true
                         logger.error("ledger write failed", metadata: ["error": "\(error)"])

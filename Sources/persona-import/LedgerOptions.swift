@@ -4,12 +4,24 @@ import ImportLedger
 
 /// Which ledger a command reads: shared by `status`, `export` and `reconcile`.
 struct LedgerOptions: ParsableArguments {
-    @Option(help: "The ledger file (default: the only *.ledger.sqlite in the current directory).")
+    @Option(help: "The ledger: an SQLite file, or postgres://user@host:5432/db?sslmode=require (or PERSONA_IMPORT_LEDGER). Default: the only *.ledger.sqlite in the current directory.")
     var ledger: String?
 
-    /// The ledger's path: as given, or the one ledger in the current directory.
+    @Option(help: "The PostgreSQL schema that holds the ledger.")
+    var ledgerSchema = "persona_import"
+
+    /// Where the ledger is.
+    func backend() throws -> LedgerBackend {
+        LedgerBackend(try resolvedPath(), schema: ledgerSchema)
+    }
+
+    /// The ledger's location: as given, else `PERSONA_IMPORT_LEDGER`, else the one ledger file in
+    /// the current directory.
     func resolvedPath() throws -> String {
         if let ledger { return ledger }
+        if let fromEnvironment = ProcessInfo.processInfo.environment[LedgerBackend.environmentVariable], !fromEnvironment.isEmpty {
+            return fromEnvironment
+        }
         let names = (try? FileManager.default.contentsOfDirectory(atPath: ".")) ?? []
         let ledgers = names.filter { $0.hasSuffix(".ledger.sqlite") }.sorted()
         guard ledgers.count == 1 else {
@@ -21,12 +33,9 @@ struct LedgerOptions: ParsableArguments {
     }
 
     /// Opens an existing ledger (never creates one).
-    func open() throws -> (ledger: SQLiteLedger, path: String) {
-        let path = try resolvedPath()
-        guard FileManager.default.fileExists(atPath: path) else {
-            throw LedgerOpenError(message: "\(path): no such ledger; check --ledger (a run creates it beside its input)")
-        }
-        return (try SQLiteLedger(path: path), path)
+    func open() throws -> (ledger: any Ledger, path: String) {
+        let backend = try backend()
+        return (try backend.open(create: false), backend.displayName)
     }
 }
 

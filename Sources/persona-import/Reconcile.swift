@@ -31,9 +31,8 @@ struct Reconcile: ParsableCommand {
         do {
             let rate = try OptionParsing.rate(rateLimit, option: "--rate-limit")
             let configuration = try api.clientConfiguration(environment: ProcessInfo.processInfo.environment, connections: 1)
-            let path = try ledgerOptions.resolvedPath()
-            let lock = try LedgerLock(ledgerPath: path)
-            defer { withExtendedLifetime(lock) {} }
+            let hold = try ledgerOptions.backend().lock(wait: .zero)
+            defer { withExtendedLifetime(hold) {} }
             let (ledger, _) = try ledgerOptions.open()
             let client = PersonaAPIClient(configuration: configuration)
             defer { client.shutdown() }

@@ -30,8 +30,14 @@ struct Run: ParsableCommand {
     @OptionGroup var input: InputOptions
     @OptionGroup var mappingOptions: MappingOptions
 
-    @Option(help: "The ledger file (SQLite, created 0600). Default: <input>.ledger.sqlite.")
+    @Option(help: "The ledger: an SQLite file (created 0600), or postgres://user@host:5432/db?sslmode=require (or PERSONA_IMPORT_LEDGER). Default: <input>.ledger.sqlite.")
     var ledger: String?
+
+    @Option(help: "The PostgreSQL schema that holds the ledger (created on first use).")
+    var ledgerSchema = "persona_import"
+
+    @Option(help: "With a PostgreSQL ledger, wait this long for another run to finish instead of refusing at once, e.g. 10m.")
+    var waitForLock: String?
 
     @Option(help: "Where rejected rows go (created 0600). Default: <input>.rejects.csv.")
     var rejects: String?
@@ -111,6 +117,7 @@ struct Run: ParsableCommand {
             _ = try OptionParsing.rate(rateLimit, option: "--rate-limit")
             if let timeLimit { _ = try OptionParsing.duration(timeLimit, option: "--time-limit") }
             _ = try OptionParsing.duration(idempotencyWindow, option: "--idempotency-window")
+            if let waitForLock { _ = try OptionParsing.duration(waitForLock, option: "--wait-for-lock") }
         } catch {
             throw ValidationError(error.message)
         }
@@ -134,6 +141,7 @@ struct Run: ParsableCommand {
         var importRun = ImportRun(
             options: setup.options, mapping: setup.mapping, ledger: setup.ledger, client: setup.client,
             control: setup.control, logger: logger)
+        if let hold = setup.lock { importRun.lockHeld = hold.isHeld }
         let printer = RunSummaryPrinter(inputName: input.input, ledgerPath: setup.ledgerPath, dryRun: dryRun, rateLimit: rateLimit)
         let progress = ProgressLine(isTerminal: isatty(STDERR_FILENO) == 1, logger: logger)
         let showsProgress = !dryRun && !noProgress
@@ -173,7 +181,12 @@ struct Run: ParsableCommand {
         throw ExitCode(exitCode)
     }
 
-    var ledgerPath: String { ledger ?? input.input + ".ledger.sqlite" }
+    /// Where the ledger is: `--ledger`, else `PERSONA_IMPORT_LEDGER`, else beside the input.
+    func ledgerBackend(environment: [String: String]) -> LedgerBackend {
+        let location = ledger ?? environment[LedgerBackend.environmentVariable].flatMap { $0.isEmpty ? nil : $0 }
+            ?? input.input + ".ledger.sqlite"
+        return LedgerBackend(location, schema: ledgerSchema)
+    }
 }
 
 /// Everything `run` builds from its options before it reads a row.
@@ -185,7 +198,7 @@ struct RunSetup {
     var client: PersonaAPIClient?
     var control: RunControl
     /// Held for the whole run: one run at a time per ledger.
-    var lock: LedgerLock?
+    var lock: LedgerHold?
 
     init(command: Run, environment: [String: String]) throws {
         mapping = try MappingConfiguration.load(
@@ -210,10 +223,11 @@ struct RunSetup {
         options.startNewJob = command.startNewJob
         self.options = options
 
-        ledgerPath = command.ledgerPath
+        let backend = command.ledgerBackend(environment: environment)
+        ledgerPath = backend.displayName
         if command.dryRun {
             // A dry run writes nothing: it reads the ledger only when one exists.
-            ledger = FileManager.default.fileExists(atPath: ledgerPath) ? try SQLiteLedger(path: ledgerPath) : nil
+            ledger = backend.exists ? try backend.open(create: false) : nil
             client = nil
             lock = nil
         } else {
@@ -223,8 +237,9 @@ struct RunSetup {
                     "the API key is a production key (persona_production_…): real people would get inquiries. "
                         + "Pass --production (or set PERSONA_IMPORT_ALLOW_PRODUCTION=1) to confirm; nothing was sent")
             }
-            lock = try LedgerLock(ledgerPath: ledgerPath)
-            ledger = try SQLiteLedger(path: ledgerPath)
+            let wait = try command.waitForLock.map { Duration.milliseconds(Int64(try OptionParsing.duration($0, option: "--wait-for-lock") * 1000)) }
+            lock = try backend.lock(wait: wait ?? .zero)
+            ledger = try backend.open()
             // Last: a client must be shut down, so it exists only once nothing else can fail.
             client = PersonaAPIClient(configuration: configuration)
         }

@@ -1,6 +1,7 @@
 import Foundation
 import ImportPipeline
 import PersonaClient
+import PostgresLedger
 
 /// Prints a run's summary and says what to do next; maps it to the exit status.
 struct RunSummaryPrinter {
@@ -104,7 +105,9 @@ struct RunSummaryPrinter {
 
     func nextStep(_ summary: ImportSummary) -> String? {
         guard !dryRun else { return nil }
-        let resume = "persona-import run \(CommandLine.arguments.dropFirst(2).joined(separator: " "))"
+        // A password in a ledger URL is never printed: the command shows it redacted.
+        let arguments = CommandLine.arguments.dropFirst(2).map { PostgresLocation.isURL($0) ? PostgresLocation.redact($0) : $0 }
+        let resume = "persona-import run \(arguments.joined(separator: " "))"
         if summary.stoppedBy != nil, !summary.jobComplete {
             if case .keyRejected = summary.stoppedBy { return "fix the key, then resume with: \(resume)" }
             return "to resume, run the same command again: \(resume)"
