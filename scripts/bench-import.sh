@@ -7,8 +7,10 @@
 #   memory      peak RSS: 1,000,000 rows --dry-run, and 200,000 rows sent with no rate limit
 #   resume      1,000,000 rows sent with no rate limit, then the same command again: the time
 #               until it reports nothing left to do
+#   postgres    the ledger in PostgreSQL (a throwaway cluster): 50,000 rows at concurrency 16
+#               beside the same with SQLite, and the resume of a finished 1,000,000-row job
 #
-#   scripts/bench-import.sh [pacing|throughput|memory|resume|all]
+#   scripts/bench-import.sh [pacing|throughput|memory|resume|postgres|all]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib.sh
@@ -25,7 +27,7 @@ stop_emulator() {
     if [ -n "$emulator_pid" ]; then kill "$emulator_pid" 2>/dev/null || true; wait "$emulator_pid" 2>/dev/null || true; fi
     emulator_pid=""
 }
-trap 'stop_emulator; rm -rf "$work"' EXIT
+on_exit 'stop_emulator; rm -rf "$work"'
 
 start_emulator() { # EMULATOR OPTIONS...
     stop_emulator
@@ -118,5 +120,30 @@ if [ "$what" = all ] || [ "$what" = resume ]; then
         --api-base "$base" 2>"$work/import.out")"
     echo "resume: the same command again: $(json "$result" wall_s) s until it reported: $(head -c 120 "$work/import.out" | head -1)"
     echo "resume: requests sent by the second run: $(( $(stat_of requests) - before ))"
+    stop_emulator
+fi
+
+if [ "$what" = all ] || [ "$what" = postgres ]; then
+    start_test_postgres || die "could not start PostgreSQL for the benchmark"
+    [ -s "$data/customers-50k.csv" ] || python3 scripts/generate-customers.py 50000 --format csv --out "$data/customers-50k.csv"
+    [ -s "$data/customers-1m.csv" ] || python3 scripts/generate-customers.py 1000000 --format csv --out "$data/customers-1m.csv"
+    for ledger in sqlite postgres; do
+        start_emulator --rate-limit 1000000000/1s
+        options=()
+        [ "$ledger" = postgres ] && options=(--ledger "$PERSONA_IMPORT_TEST_POSTGRES_URL" --ledger-schema "bench_$$_50k")
+        result="$(run_import "$data/customers-50k.csv" --concurrency 16 --rate-limit 10000000/1s "${options[@]}")"
+        created="$(stat_of inquiries-created)"
+        echo "postgres: 50000 rows, concurrency 16, ledger $ledger: $created created in $(json "$result" wall_s) s =" \
+            "$(python3 -c "print(round($created / $(json "$result" wall_s)))") inquiries/s, importer CPU $(json "$result" cpu_s) s, exit $(json "$result" exit)"
+        stop_emulator
+    done
+    start_emulator --rate-limit 1000000000/1s
+    schema="bench_$$_1m"
+    result="$(run_import "$data/customers-1m.csv" --concurrency 64 --rate-limit 10000000/1s \
+        --ledger "$PERSONA_IMPORT_TEST_POSTGRES_URL" --ledger-schema "$schema")"
+    echo "postgres: first run of 1000000 rows: $(stat_of inquiries-created) created in $(json "$result" wall_s) s, exit $(json "$result" exit)"
+    result="$(python3 scripts/bench/measure.py "$bin/persona-import" run "$data/customers-1m.csv" --mapping "$mapping" \
+        --api-base "$base" --ledger "$PERSONA_IMPORT_TEST_POSTGRES_URL" --ledger-schema "$schema" 2>"$work/import.out")"
+    echo "postgres: the same command again: $(json "$result" wall_s) s until it reported: $(head -1 "$work/import.out")"
     stop_emulator
 fi
