@@ -48,19 +48,24 @@ public final class BoundedQueue<Element: Sendable>: @unchecked Sendable {
         while waiting == 0 && !closed { condition.wait() }
         if waiting > 0 {
             let element = buffer[head]
-            head += 1
-            if head == buffer.count {
-                buffer.removeAll(keepingCapacity: true)
-                head = 0
-            } else if head >= capacity {
-                buffer.removeFirst(head)
-                head = 0
-            }
-            condition.broadcast()
+            advance(by: 1)
             return element
         }
         if let failure { throw failure }
         return nil
+    }
+
+    /// Consumes `count` waiting elements and wakes blocked producers. Call with the lock held.
+    private func advance(by count: Int) {
+        head += count
+        if head == buffer.count {
+            buffer.removeAll(keepingCapacity: true)
+            head = 0
+        } else if head >= capacity {
+            buffer.removeFirst(head)
+            head = 0
+        }
+        condition.broadcast()
     }
 
     /// Takes up to `limit` elements at once: blocks while the queue is empty and open, then
@@ -70,17 +75,8 @@ public final class BoundedQueue<Element: Sendable>: @unchecked Sendable {
         defer { condition.unlock() }
         while waiting == 0 && !closed { condition.wait() }
         if waiting > 0 {
-            let end = head + min(limit, waiting)
-            let batch = Array(buffer[head..<end])
-            head = end
-            if head == buffer.count {
-                buffer.removeAll(keepingCapacity: true)
-                head = 0
-            } else if head >= capacity {
-                buffer.removeFirst(head)
-                head = 0
-            }
-            condition.broadcast()
+            let batch = Array(buffer[head..<(head + min(limit, waiting))])
+            advance(by: batch.count)
             return batch
         }
         if let failure { throw failure }
