@@ -25,11 +25,16 @@ final class CreateStage: Sendable {
         counters: SendCounters, retry: LedgerRetry, options: ImportOptions, logger: Logger
     ) {
         let concurrency = options.concurrency
-        work = BoundedQueue(capacity: concurrency)
+        // Rows that start together share one transaction for their intents: a group is a few
+        // rounds of the workers, so a ledger with slow commits (PostgreSQL, synchronous commit)
+        // is not paid per row; but no more than two seconds' worth at the assumed rate, since a
+        // crash costs one lookup per row whose intent was written. The work queue holds two
+        // groups, so the workers keep sending while the next group's intents commit.
+        let perTwoSeconds = Int(min(1e6, 2 * Double(options.rateLimit) / options.ratePeriod))
+        let group = max(concurrency, min(512, max(4 * concurrency, 64), perTwoSeconds))
+        work = BoundedQueue(capacity: 2 * group)
         let input = input, work = work
         let fingerprint = job.description.fingerprint
-        // Rows that start together share one transaction for their intents.
-        let group = max(concurrency, 16)
         DispatchQueue(label: "persona-import.dispatch").async(group: done) {
             defer {
                 input.close()

@@ -40,7 +40,7 @@ import Testing
 
     @Test func aRefusedKeyStopsTheRunAfterAHandfulOfRequests() async throws {
         let emulator = makeEmulator()
-        let path = try writeExport(rows: 500)
+        let path = try writeExport(rows: 20_000)
         try await emulator.withRunning { port in
             var fixture = RunFixture(path: path, port: port, ledger: InMemoryLedger())
             fixture.key = "persona_sandbox_not-a-known-key"
@@ -52,7 +52,7 @@ import Testing
             #expect(failure.status == 401)
             #expect(emulator.stats().requests <= 8)
             #expect(summary.created == 0)
-            #expect(summary.recordsRead < 500, "the reader stops too")
+            #expect(summary.recordsRead < 20_000, "the reader stops too")
             let states = Set(try fixture.ledger.rows(job: 1).map(\.state))
             #expect(!states.contains(.sending), "rows refused with 401 were never created: back to pending")
         }
