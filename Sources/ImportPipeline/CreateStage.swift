@@ -31,7 +31,7 @@ final class CreateStage: Sendable {
         // crash costs one lookup per row whose intent was written. The work queue holds two
         // groups, so the workers keep sending while the next group's intents commit.
         let perTwoSeconds = Int(min(1e6, 2 * Double(options.rateLimit) / options.ratePeriod))
-        let group = max(concurrency, min(512, max(4 * concurrency, 64), perTwoSeconds))
+        let group = max(concurrency, min(512, max(16 * concurrency, 256), perTwoSeconds))
         work = BoundedQueue(capacity: 2 * group)
         let input = input, work = work
         let fingerprint = job.description.fingerprint
