@@ -14,9 +14,11 @@ start_test_postgres || say "PostgreSQL is not available: the PostgreSQL ledger t
 say "building (debug, warnings as errors)"
 swift build --build-tests -Xswiftc -warnings-as-errors
 say "running the tests"
-swift test --skip-build "$@"
+# One test at a time: many of them start real processes (emulator, importer, Chromium,
+# PostgreSQL clients), and side by side on a 2-core machine they starve each other's deadlines.
+swift test --skip-build --no-parallel "$@"
 if [ $# -eq 0 ] && [ -n "${PERSONA_IMPORT_TEST_POSTGRES_CTL:-}" ]; then
     # These stop and restart the server under the ledger, so they run alone, after the others.
     say "restarting PostgreSQL under the ledger"
-    PERSONA_IMPORT_TEST_POSTGRES_DISRUPT=1 swift test --skip-build --filter "PostgresRestartTests|PostgresRestartRunTests"
+    PERSONA_IMPORT_TEST_POSTGRES_DISRUPT=1 swift test --skip-build --no-parallel --filter "PostgresRestartTests|PostgresRestartRunTests"
 fi

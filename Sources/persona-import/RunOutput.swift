@@ -16,7 +16,7 @@ struct RunSummaryPrinter {
         switch summary.stoppedBy {
         case .keyRejected: return 3
         case .signal(let number): return 128 + number
-        case .timeLimit: return summary.jobComplete ? (summary.rejected + summary.failed > 0 ? 1 : 0) : 75
+        case .timeLimit: if !summary.jobComplete { return 75 }
         case .error: return 2
         case nil: break
         }
