@@ -107,10 +107,9 @@ import JSONSchema
             }
             directory = directory.deletingLastPathComponent()
         }
-        guard let schemas else {
-            print("note: schemas/ directory not found above \(#filePath); project schemas not checked")
-            return
-        }
+        // The schemas live in the repository beside the tests: not finding them is a failure.
+        let found = try #require(schemas, "schemas/ directory not found above \(#filePath)")
+        let schemas = found
         for name in ["inquiry-fields.schema.json", "mapping.schema.json"] {
             let url = schemas.appendingPathComponent(name)
             guard FileManager.default.fileExists(atPath: url.path) else { continue }
