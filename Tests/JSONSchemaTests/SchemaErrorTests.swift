@@ -95,21 +95,20 @@ import JSONSchema
     /// The project's own schemas load (they must use only keywords this validator supports).
     @Test func projectSchemasCompile() throws {
         var directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        var schemas: URL?
+        var foundSchemas: URL?
         // The package's schemas/ directory (or, from a helper's dev package, the main checkout's).
         search: while directory.path != "/" {
             for relative in ["schemas", "main/schemas"] {
                 let candidate = directory.appendingPathComponent(relative)
                 if FileManager.default.fileExists(atPath: candidate.appendingPathComponent("inquiry-fields.schema.json").path) {
-                    schemas = candidate
+                    foundSchemas = candidate
                     break search
                 }
             }
             directory = directory.deletingLastPathComponent()
         }
         // The schemas live in the repository beside the tests: not finding them is a failure.
-        let found = try #require(schemas, "schemas/ directory not found above \(#filePath)")
-        let schemas = found
+        let schemas = try #require(foundSchemas, "schemas/ directory not found above \(#filePath)")
         for name in ["inquiry-fields.schema.json", "mapping.schema.json"] {
             let url = schemas.appendingPathComponent(name)
             guard FileManager.default.fileExists(atPath: url.path) else { continue }
