@@ -1,9 +1,36 @@
 #!/usr/bin/env bash
 # Builds everything (warnings are errors) and runs every test.
 # Usage: scripts/test.sh [extra `swift test` arguments, e.g. --filter CSV]
+#        scripts/test.sh --sanitize thread    the concurrent code under ThreadSanitizer (pipeline,
+#                                             client, ledger, emulator), after a planted race
+#                                             that it must report
+#        scripts/test.sh --sanitize address   the readers, mapping and schema under AddressSanitizer
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib.sh
+
+if [ "${1:-}" = "--sanitize" ]; then
+    kind="${2:-}"
+    case "$kind" in
+        thread) suites="ImportPipelineTests|PersonaClientTests|ImportCoreTests|ImportLedgerTests|PersonaEmulatorTests" ;;
+        address) suites="InputReadersTests|RecordMappingTests|JSONSchemaTests" ;;
+        *) die "--sanitize takes thread or address" ;;
+    esac
+    ensure_swift
+    ensure_system_packages
+    scratch=".build-$kind"
+    say "building with -sanitize=$kind into $scratch"
+    swift build --build-tests --sanitize="$kind" --scratch-path "$scratch"
+    if [ "$kind" = thread ]; then
+        say "the planted race: ThreadSanitizer must report it"
+        PERSONA_IMPORT_SANITIZER_CANARY=1 swift test --skip-build --sanitize=thread --scratch-path "$scratch" \
+            --filter SanitizerCanaryTests >"$scratch/canary.log" 2>&1 || true
+        grep -q "WARNING: ThreadSanitizer" "$scratch/canary.log" \
+            || die "ThreadSanitizer did not report the planted race: a silent run would prove nothing"
+    fi
+    say "running $suites under the $kind sanitizer"
+    exec swift test --skip-build --sanitize="$kind" --scratch-path "$scratch" --no-parallel --filter "$suites"
+fi
 
 ensure_swift
 # python3 runs the chaos test; chromium renders the HTML report; script (util-linux) gives the
