@@ -29,6 +29,7 @@ if [ "${1:-}" = "--sanitize" ]; then
             || die "ThreadSanitizer did not report the planted race: a silent run would prove nothing"
     fi
     say "running $suites under the $kind sanitizer"
+    export LSAN_OPTIONS="suppressions=$(pwd)/scripts/lsan.supp"
     exec swift test --skip-build --sanitize="$kind" --scratch-path "$scratch" --no-parallel --filter "$suites"
 fi
 

@@ -12,16 +12,33 @@ struct SanitizerCanaryTests {
         var value = 0
     }
 
+    /// Two threads of their own (a Dispatch queue could run both blocks on one worker thread,
+    /// which is no race) that meet at a barrier, then write the property with nothing ordering
+    /// one thread's writes before the other's.
     @Test func aPlantedRaceOnAClassProperty() {
         let box = Box()
-        let group = DispatchGroup()
+        let barrier = NSCondition()
+        let arrived = LockedCount()
+        let done = DispatchSemaphore(value: 0)
         for _ in 0..<2 {
-            DispatchQueue(label: "canary").async(group: group) {
-                for _ in 0..<1000 { box.value += 1 }
-            }
+            Thread {
+                barrier.lock()
+                arrived.value += 1
+                barrier.broadcast()
+                while arrived.value < 2 { barrier.wait() }
+                barrier.unlock()
+                for _ in 0..<100_000 { box.value += 1 }
+                done.signal()
+            }.start()
         }
-        group.wait()
+        done.wait()
+        done.wait()
         #expect(box.value > 0)
+    }
+
+    /// Guarded by the barrier's lock.
+    final class LockedCount: @unchecked Sendable {
+        var value = 0
     }
 }
 
