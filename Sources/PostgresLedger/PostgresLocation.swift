@@ -189,3 +189,11 @@ private struct URLParts {
         return decoded
     }
 }
+
+/// Printing a location, on purpose or by accident (`"\(location)"`, a debugger, a dump), shows
+/// the redacted URL: the password never leaves through a description.
+extension PostgresLocation: CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
+    public var description: String { redactedURL }
+    public var debugDescription: String { redactedURL }
+    public var customMirror: Mirror { Mirror(self, children: ["url": redactedURL]) }
+}

@@ -32,6 +32,14 @@ import Testing
         #expect(PostgresLocation.redact(url) == redacted)
     }
 
+    @Test func printingALocationNeverShowsThePassword() throws {
+        let location = try PostgresLocation(url: "postgres://u:hunter2@h:5432/db", environment: [:])
+        for text in ["\(location)", String(reflecting: location), String(describing: Mirror(reflecting: location).children.map(\.value))] {
+            #expect(!text.contains("hunter2"), "\(text)")
+        }
+        #expect("\(location)" == "postgres://u:***@h:5432/db")
+    }
+
     @Test func errorsNameTheURLWithoutItsPassword() {
         for url in ["postgres://u:hunter2@h:notaport/db", "postgres://u:hunter2@h/db?sslmode=sometimes", "postgres://u:hunter2@h/db?color=red"] {
             #expect {
