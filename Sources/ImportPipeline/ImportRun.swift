@@ -26,6 +26,8 @@ public struct ImportRun: Sendable {
     public var progressInterval: Double?
     /// Rows to create in all, from a plan (``plan()``), for the percentage and the ETA.
     public var planned: Int?
+    /// The job, when already worked out (the plan pass hashed the input; no need to again).
+    public var jobDescription: JobDescription?
     /// Whether this run still holds the ledger's lock (checked after a ledger outage).
     public var lockHeld: @Sendable () -> Bool = { true }
 
@@ -56,7 +58,10 @@ public struct ImportRun: Sendable {
     }
 
     /// The plan: a dry run of the same job that writes nothing (no ledger, no rejects file).
-    public func plan() -> ImportSummary {
+    /// It works out the job first and keeps it, so the run that follows does not hash the input
+    /// again.
+    public mutating func plan() -> ImportSummary {
+        if jobDescription == nil { jobDescription = try? describeJob() }
         var planning = self
         planning.options.dryRun = true
         planning.options.writesRejects = false
@@ -99,7 +104,7 @@ public struct ImportRun: Sendable {
         let plan: ResumePlan
         var inputBytes: Int64 = 0
         do {
-            let description = try describeJob()
+            let description = try jobDescription ?? describeJob()
             inputBytes = description.inputBytes
             try refuseChangedInput(description)
             if options.dryRun {

@@ -1,4 +1,5 @@
 import Foundation
+import ImportCore
 import PersonaClient
 
 /// Why a run stopped before the end of its input.
@@ -20,18 +21,15 @@ public final class RunControl: @unchecked Sendable {
     private let condition = NSCondition()
     private var reason: StopReason?
     private var signalSources: [any DispatchSourceSignal] = []
-    /// When to stop taking new rows (`--time-limit`), on the monotonic clock.
-    private let deadline: ContinuousClock.Instant?
     /// Cancelled when the run stops, so that no worker waits for a window.
     let gate: RateGate
 
     public init(gate: RateGate, timeLimit: Duration? = nil) {
         self.gate = gate
-        deadline = timeLimit.map { ContinuousClock.now + $0 }
         if let timeLimit {
-            // Wakes workers that wait for a rate-limit window past the deadline.
-            DispatchQueue.global().asyncAfter(deadline: .now() + .nanoseconds(Int(timeLimit.components.seconds) * 1_000_000_000
-                + Int(timeLimit.components.attoseconds / 1_000_000_000))) { [weak self] in
+            // The one place the time limit is enforced: stopping also wakes workers that wait
+            // for a rate-limit window past the deadline.
+            DispatchQueue.global().asyncAfter(deadline: .now() + timeLimit.seconds) { [weak self] in
                 self?.stop(.timeLimit)
             }
         }
@@ -47,9 +45,8 @@ public final class RunControl: @unchecked Sendable {
         if first { gate.cancel() }
     }
 
-    /// Why the run is stopping, or nil while it goes on. Passing the time limit stops it here.
+    /// Why the run is stopping, or nil while it goes on.
     public var stopReason: StopReason? {
-        if let deadline, ContinuousClock.now >= deadline { stop(.timeLimit) }
         condition.lock()
         defer { condition.unlock() }
         return reason

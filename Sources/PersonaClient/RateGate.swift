@@ -1,4 +1,5 @@
 import Foundation
+import ImportCore
 import PersonaWire
 
 /// The one pacing gate every worker passes before each request.
@@ -40,7 +41,7 @@ public final class RateGate: @unchecked Sendable {
     }
 
     /// Seconds since the gate was made, on a monotonic clock.
-    private var now: Double { (ContinuousClock.now - start).secondsValue }
+    private var now: Double { (ContinuousClock.now - start).seconds }
 
     /// Blocks until a request may go out and counts it; nil once ``cancel()`` was called.
     /// `isCreate` requests also spend the creation quota.
@@ -132,12 +133,4 @@ public final class RateGate: @unchecked Sendable {
 public enum LimitKind: Sendable {
     case rate
     case quota
-}
-
-extension Duration {
-    /// The duration in seconds, as a floating-point number.
-    var secondsValue: Double {
-        let (seconds, attoseconds) = components
-        return Double(seconds) + Double(attoseconds) / 1e18
-    }
 }
