@@ -344,8 +344,14 @@ import Testing
                 "--log-level", "debug", "--log-format", "json",
             ],
             in: dir, environment: environment)
-        let spendUntil = Date().addingTimeInterval(1)
+        // Spend until the run is sending (more requests than the spender's own, one of which
+        // may be in flight; the run can take a while to start on a busy machine), then for one
+        // more second, so that the two overlap.
+        var spendUntil = Date().addingTimeInterval(30)
         while running.isRunning {
+            if spendUntil.timeIntervalSinceNow > 1, let requests = try? emulator.stats().requests, requests > spender.requestsSent + 1 {
+                spendUntil = Date().addingTimeInterval(1)
+            }
             if Date() > spendUntil { spender.stop() }
             checkFiles("during the run")  // the ledger's -wal and the reports' temporary files too
             usleep(50_000)
@@ -690,9 +696,10 @@ struct Prometheus {
 /// Spends the emulator's rate limit with `GET /api/v1/rate-limits` on the same key, as other
 /// traffic on the same Persona environment would, until stopped.
 final class BudgetSpender: @unchecked Sendable {
-    // @unchecked: `stopped` is guarded by `lock`; `port` and `key` are constants.
+    // @unchecked: `stopped` and `sent` are guarded by `lock`; `port` and `key` are constants.
     private let lock = NSLock()
     private var stopped = false
+    private var sent = 0
     private let finished = DispatchGroup()
     let port: Int
     let key: String
@@ -708,10 +715,14 @@ final class BudgetSpender: @unchecked Sendable {
             defer { finished.leave() }
             while !lock.withLock({ stopped }) {
                 let status = (try? LoopbackHTTP.get(port: port, path: "/api/v1/rate-limits", headers: ["Authorization": "Bearer \(key)"]))?.status
+                lock.withLock { sent += 1 }
                 if status == 429 { usleep(5_000) }
             }
         }.start()
     }
+
+    /// The requests answered so far (one more may be in flight).
+    var requestsSent: Int { lock.withLock { sent } }
 
     /// Stops spending and waits for the request in flight. Safe to call more than once.
     func stop() {
