@@ -15,7 +15,8 @@ public struct RateLimitStatus: Sendable, Equatable {
         self.resetSeconds = resetSeconds
     }
 
-    /// Reads `RateLimit-Limit`, `-Remaining` and `-Reset`; nil when any is absent or not a number.
+    /// Reads `RateLimit-Limit`, `-Remaining` and `-Reset`; nil when any is absent or not a number
+    /// in ``plausibleRange``.
     ///
     /// - Parameter header: looks a header up by name (case-insensitively, as HTTP does).
     public static func rateLimit(from header: (String) -> String?) -> RateLimitStatus? {
@@ -30,21 +31,27 @@ public struct RateLimitStatus: Sendable, Equatable {
             ?? parse(header, PersonaHeader.quotaLimitAlt, PersonaHeader.quotaRemainingAlt, PersonaHeader.quotaResetAlt)
     }
 
-    /// Reads `Retry-After` given in seconds; nil when absent or not a non-negative number
-    /// (the HTTP-date form is not used by Persona).
+    /// Reads `Retry-After` given in seconds; nil when absent or not a number in
+    /// ``plausibleRange`` (the HTTP-date form is not used by Persona).
     public static func retryAfterSeconds(from header: (String) -> String?) -> Double? {
         guard let raw = header(PersonaHeader.retryAfter), let seconds = Double(trimmed(raw)),
-              seconds >= 0, seconds.isFinite else { return nil }
+              seconds >= 0, seconds <= Double(plausibleRange.upperBound) else { return nil }
         return seconds
     }
+
+    /// What a limit header may hold: a count or a number of seconds, 0 to 10⁹ (31 years). A
+    /// value outside it (negative, or near `Int.max`, so that arithmetic on it would overflow) is
+    /// not believed: the header counts as absent. Found by the `client-response` fuzz target.
+    public static let plausibleRange = 0...1_000_000_000
 
     private static func parse(
         _ header: (String) -> String?, _ limitName: String, _ remainingName: String, _ resetName: String
     ) -> RateLimitStatus? {
-        guard let limit = header(limitName).flatMap({ Int(trimmed($0)) }),
-              let remaining = header(remainingName).flatMap({ Int(trimmed($0)) }),
-              let reset = header(resetName).flatMap({ Int(trimmed($0)) })
-        else { return nil }
+        func number(_ name: String) -> Int? {
+            guard let value = header(name).flatMap({ Int(trimmed($0)) }), plausibleRange.contains(value) else { return nil }
+            return value
+        }
+        guard let limit = number(limitName), let remaining = number(remainingName), let reset = number(resetName) else { return nil }
         return RateLimitStatus(limit: limit, remaining: remaining, resetSeconds: reset)
     }
 

@@ -81,6 +81,35 @@ import Testing
         #expect(window.blockedUntil(now: 5) == nil)
     }
 
+    /// Found by the `client-response` fuzz target: `RateLimit-Remaining: -9223372036854775808`
+    /// made the window's arithmetic overflow, which crashed the run.
+    @Test(arguments: [
+        ["ratelimit-limit": "9223372036854775807", "ratelimit-remaining": "-9223372036854775808", "ratelimit-reset": "1"],
+        ["ratelimit-limit": "1", "ratelimit-remaining": "-1", "ratelimit-reset": "1"],
+        ["ratelimit-limit": "1000000001", "ratelimit-remaining": "0", "ratelimit-reset": "1"],
+        ["ratelimit-limit": "10", "ratelimit-remaining": "0", "ratelimit-reset": "9223372036854775807"],
+    ])
+    func limitHeadersOutsideThePlausibleRangeAreNotBelieved(_ headers: [String: String]) {
+        let limits = RateLimitHeaders { headers[$0.lowercased()] }
+        #expect(limits.rateLimit == nil, "\(headers)")
+        let gate = RateGate(limit: 300, period: 60)
+        guard let ticket = gate.acquire(isCreate: true) else { return #expect(Bool(false), "a fresh gate refused") }
+        gate.complete(ticket, limits: limits)
+        #expect(gate.currentLimit == 300, "the configured limit stays in force")
+        #expect(gate.waitRemaining == nil)
+    }
+
+    @Test(arguments: ["-1", "1e300", "1000000001", "inf", "nan", "soon"])
+    func aRetryAfterOutsideThePlausibleRangeIsNotBelieved(_ value: String) {
+        #expect(RateLimitStatus.retryAfterSeconds { $0 == PersonaHeader.retryAfter ? value : nil } == nil, "\(value)")
+        // A 429 with such a header waits for the backoff instead, a finite time.
+        let gate = RateGate(limit: 300, period: 60, backoff: Backoff(base: 1, cap: 60))
+        guard let ticket = gate.acquire(isCreate: true) else { return #expect(Bool(false), "a fresh gate refused") }
+        gate.complete(ticket, limits: RateLimitHeaders { $0 == PersonaHeader.retryAfter ? value : nil }, limitedBy: .rate)
+        let wait = gate.waitRemaining ?? 0
+        #expect(wait > 0 && wait <= 60, "\(wait)")
+    }
+
     @Test func backoffStaysWithinItsCap() {
         let backoff = Backoff(base: 0.5, cap: 30)
         #expect(backoff.delay(attempt: 1) { $0.upperBound } == 0.5)
