@@ -143,6 +143,16 @@ let package = Package(
             swiftSettings: strict
         ),
 
+        // MARK: Fuzzing (scripts/fuzz.sh)
+        .target(
+            name: "FuzzTargets",
+            dependencies: [
+                "ImportCore", "InputReaders", "RecordMapping", "JSONSchema", "PersonaEmulator", "PersonaClient", "PersonaWire",
+            ],
+            swiftSettings: strict
+        ),
+        .executableTarget(name: "persona-fuzz", dependencies: ["FuzzTargets"], swiftSettings: strict),
+
         // MARK: Tests
         .testTarget(name: "ImportCoreTests", dependencies: ["ImportCore"]),
         .testTarget(name: "ImportPipelineTests", dependencies: ["ImportPipeline", "PersonaEmulator", "RecordMapping"]),
@@ -163,6 +173,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "PersonaImportCLITests", dependencies: ["ImportPipeline"]),
+        .testTarget(name: "FuzzTargetsTests", dependencies: ["FuzzTargets"], exclude: ["Corpus", "Dictionaries"]),
     ],
     swiftLanguageModes: [.v6]
 )

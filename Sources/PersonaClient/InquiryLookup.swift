@@ -44,15 +44,22 @@ public struct InquiryLookup: Sendable {
             switch answer.outcome {
             case .failure(let failure): return .failure(failure)
             case .success(let body):
-                guard let page = try? JSONDecoder().decode(IDPage.self, from: Data(body)) else {
+                guard let page = Self.page(body) else {
                     return .failure(PersonaFailure(status: answer.status, title: "unreadable inquiry list"))
                 }
-                ids += page.data.map(\.id)
-                next = page.links?.next
+                ids += page.ids
+                next = page.next
                 pages += 1
             }
         }
         return .success(ids)
+    }
+
+    /// The inquiry ids of one list page and the path of the next page; nil when the body is not
+    /// a list page. Package API for the `client-response` fuzz target.
+    package static func page(_ body: [UInt8]) -> (ids: [String], next: String?)? {
+        guard let page = try? JSONDecoder().decode(IDPage.self, from: Data(body)) else { return nil }
+        return (page.data.map(\.id), page.links?.next)
     }
 
     /// `2026-11-30T06:00:00.000Z`.

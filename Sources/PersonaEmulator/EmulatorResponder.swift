@@ -44,7 +44,9 @@ struct EmulatorResponder: HTTPResponder {
         }
     }
 
-    private func handleAPI(_ request: Request, path: String, requestID: String) async -> Reply {
+    /// Answers an API request (every path but `/__emulator/`); also what
+    /// ``EmulatorRequestHarness`` calls, without a socket.
+    func handleAPI(_ request: Request, path: String, requestID: String) async -> Reply {
         guard let key = bearerKey(request), core.apiKeys.contains(key) else {
             return .response(error(.unauthorized, ResponseContext(requestID: requestID, inflection: .kebab)))
         }
