@@ -42,32 +42,33 @@ enum ReaderFuzzing {
         let lines = lineCount(input)
         var lastLine = 0
         var lastNumber = 0
-        do {
-            while let event = try reader.next() {
-                events += 1
-                try require(events <= input.count + 1, "more events than input bytes: \(events)")
-                try require(event.line >= max(1, lastLine), "line \(event.line) after line \(lastLine)")
-                try require(event.line <= lines, "line \(event.line) of an input of \(lines) lines")
-                lastLine = event.line
-                switch event {
-                case .record(let record):
-                    try require(record.number > lastNumber, "record \(record.number) after record \(lastNumber)")
-                    lastNumber = record.number
-                    try require(record.values.count == record.names.count,
-                                "line \(record.line): \(record.values.count) values for \(record.names.count) names")
-                    for value in record.values {
-                        try require(value.utf8.count <= maxFieldBytes, "line \(record.line): a value of \(value.utf8.count) bytes passed the limit")
-                    }
-                case .rowError(let error):
-                    try require(error.number > lastNumber, "record \(error.number) after record \(lastNumber)")
-                    lastNumber = error.number
-                    try require(!error.reasons.isEmpty, "line \(error.line): a row error without a reason")
-                }
+        while true {
+            let next: ReadEvent?
+            do {
+                next = try reader.next()
+            } catch {
+                return try check(error, file: file, input: input)
             }
-        } catch let error as InputError {
-            try check(error, file: file, input: input)
-        } catch {
-            throw FuzzViolation("next() threw a \(type(of: error)), not an InputError")
+            guard let event = next else { return }
+            events += 1
+            try require(events <= input.count + 1, "more events than input bytes: \(events)")
+            try require(event.line >= max(1, lastLine), "line \(event.line) after line \(lastLine)")
+            try require(event.line <= lines, "line \(event.line) of an input of \(lines) lines")
+            lastLine = event.line
+            switch event {
+            case .record(let record):
+                try require(record.number > lastNumber, "record \(record.number) after record \(lastNumber)")
+                lastNumber = record.number
+                try require(record.values.count == record.names.count,
+                            "line \(record.line): \(record.values.count) values for \(record.names.count) names")
+                for value in record.values {
+                    try require(value.utf8.count <= maxFieldBytes, "line \(record.line): a value of \(value.utf8.count) bytes passed the limit")
+                }
+            case .rowError(let error):
+                try require(error.number > lastNumber, "record \(error.number) after record \(lastNumber)")
+                lastNumber = error.number
+                try require(!error.reasons.isEmpty, "line \(error.line): a row error without a reason")
+            }
         }
     }
 
@@ -79,9 +80,15 @@ enum ReaderFuzzing {
     }
 }
 
-/// Lines as the readers number them: one more than the line feeds.
+/// The most lines the input can have: a line end is LF, CRLF or (CSV) a lone CR.
 private func lineCount(_ input: [UInt8]) -> Int {
-    input.reduce(1) { $0 + ($1 == UInt8(ascii: "\n") ? 1 : 0) }
+    var lines = 1
+    for (index, byte) in input.enumerated() {
+        if byte == UInt8(ascii: "\n") || (byte == UInt8(ascii: "\r") && input.dropFirst(index + 1).first != UInt8(ascii: "\n")) {
+            lines += 1
+        }
+    }
+    return lines
 }
 
 /// A scratch file per process for the readers, which read paths: in memory (`/dev/shm`) when
