@@ -14,20 +14,24 @@ struct SanitizerCanaryTests {
 
     /// Two threads of their own (a Dispatch queue could run both blocks on one worker thread,
     /// which is no race) that meet at a barrier, then write the property with nothing ordering
-    /// one thread's writes before the other's.
+    /// one thread's writes before the other's; twenty rounds of it, since ThreadSanitizer here
+    /// reports such a round only about half the time.
     @Test func aPlantedRaceOnAClassProperty() {
         let box = Box()
         let barrier = NSCondition()
         let arrived = LockedCount()
         let done = DispatchSemaphore(value: 0)
+        let rounds = 20
         for _ in 0..<2 {
             Thread {
-                barrier.lock()
-                arrived.value += 1
-                barrier.broadcast()
-                while arrived.value < 2 { barrier.wait() }
-                barrier.unlock()
-                for _ in 0..<100_000 { box.value += 1 }
+                for round in 1...rounds {
+                    barrier.lock()
+                    arrived.value += 1
+                    barrier.broadcast()
+                    while arrived.value < 2 * round { barrier.wait() }
+                    barrier.unlock()
+                    for _ in 0..<1_000 { box.value += 1 }
+                }
                 done.signal()
             }.start()
         }
