@@ -7,12 +7,12 @@ import Darwin
 #endif
 
 /// A growable byte buffer for the XML reader's per-record scratch (element path, field names,
-/// text): appends and truncation without Array's uniqueness and exclusivity checks.
+/// text): appends and truncation without Array's uniqueness checks.
 /// `slack` bytes past the capacity stay readable (zeroed at allocation) for word-wide loads.
 final class ByteBuffer {
-    @exclusivity(unchecked) private(set) var base: UnsafeMutablePointer<UInt8>
-    @exclusivity(unchecked) private(set) var count = 0
-    @exclusivity(unchecked) private var capacity: Int
+    private(set) var base: UnsafeMutablePointer<UInt8>
+    private(set) var count = 0
+    private var capacity: Int
 
     init(capacity: Int = 256) {
         self.capacity = max(16, capacity)

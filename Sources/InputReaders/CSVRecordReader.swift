@@ -30,53 +30,51 @@ import ImportCore
 /// - Memory stays bounded: a 1 MiB buffer that grows only for a record that does not fit,
 ///   up to `maxFieldBytes` × (columns + 1); a larger record is skipped unstored (row error).
 public final class CSVRecordReader: RecordReader {
-    // `@exclusivity(unchecked)` on the hot state: a reader is used from one thread and only its
-    // own methods touch these; the runtime's dynamic checks would cost more than the scan.
     /// The input's name for diagnostics: the path as given, or `<stdin>`.
     public let fileName: String
     let input: InputFile
     let maxFieldBytes: Int
     /// The delimiter byte; decided when the header is read for `.auto`.
-    @exclusivity(unchecked) var delimiter: UInt8
+    var delimiter: UInt8
     let sniffDelimiter: Bool
 
     /// Read buffer: `capacity` bytes plus one for a sentinel at `end`.
-    @exclusivity(unchecked) var buffer: UnsafeMutablePointer<UInt8>
+    var buffer: UnsafeMutablePointer<UInt8>
     var capacity: Int
     /// First byte not yet consumed.
-    @exclusivity(unchecked) var start = 0
+    var start = 0
     /// One past the last valid byte; `buffer[end]` holds a sentinel line feed.
-    @exclusivity(unchecked) var end = 0
-    @exclusivity(unchecked) var atEOF = false
+    var end = 0
+    var atEOF = false
     /// File offset of `buffer[0]`.
-    @exclusivity(unchecked) var bufferFileOffset = 0
+    var bufferFileOffset = 0
     /// Physical line of `buffer[start]`.
-    @exclusivity(unchecked) var line = 1
+    var line = 1
 
     /// Byte classes for scanning quoted fields (0 = ordinary).
     /// The delimiter repeated in every byte, for the word-wide scan.
-    @exclusivity(unchecked) var delimiterWord: UInt64 = 0
+    var delimiterWord: UInt64 = 0
     let quotedClass: UnsafeMutablePointer<UInt8>
 
     /// Field spans of the record being scanned (reused).
-    @exclusivity(unchecked) var spans: UnsafeMutablePointer<FieldSpan>
-    @exclusivity(unchecked) var spanCapacity = 64
-    @exclusivity(unchecked) var spanCount = 0
+    var spans: UnsafeMutablePointer<FieldSpan>
+    var spanCapacity = 64
+    var spanCount = 0
     /// Scratch space for unescaping quoted fields (reused).
-    @exclusivity(unchecked) var scratch: [UInt8] = []
+    var scratch: [UInt8] = []
 
     /// `SmallString.isAvailable`, read once.
     let inlineStrings = SmallString.isAvailable
 
     /// The header, once read.
-    @exclusivity(unchecked) var header: FieldNames?
+    var header: FieldNames?
     /// Whether the input is a rejects file (its header has `_line` or `_errors`): its cells
     /// carry the writer's formula guard, taken off as they are read.
-    @exclusivity(unchecked) var unguardsCells = false
+    var unguardsCells = false
     var headerLine = 0
     /// The most bytes one record may take in the buffer (the header: `maxFieldBytes`).
-    @exclusivity(unchecked) var recordLimit: Int
-    @exclusivity(unchecked) var recordNumber = 0
+    var recordLimit: Int
+    var recordNumber = 0
     var finished = false
 
     static let initialCapacity = 1 << 20

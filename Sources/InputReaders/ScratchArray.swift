@@ -1,9 +1,9 @@
 /// A reusable, growable list for per-record scratch in the XML reader: appends without
 /// Array's uniqueness and capacity bookkeeping; `take()` moves the contents into a new Array.
 final class ScratchArray<Element> {
-    @exclusivity(unchecked) private(set) var base: UnsafeMutablePointer<Element>
-    @exclusivity(unchecked) private(set) var count = 0
-    @exclusivity(unchecked) private var capacity: Int
+    private(set) var base: UnsafeMutablePointer<Element>
+    private(set) var count = 0
+    private var capacity: Int
 
     init(capacity: Int = 32) {
         self.capacity = max(4, capacity)

@@ -37,33 +37,32 @@ public final class XMLRecordReader: RecordReader {
     let stream: XMLInputStream
     let errors = XMLErrorSink()
     /// The push parser; set once in `init`.
-    @exclusivity(unchecked) var parser: xmlParserCtxtPtr?
+    var parser: xmlParserCtxtPtr?
     let recordElement: [UInt8]?
     let maxFieldBytes: Int
     /// `SmallString.isAvailable`, read once.
     let inlineStrings = SmallString.isAvailable
-    @exclusivity(unchecked) var finished = false
+    var finished = false
     /// Events assembled by the callbacks, delivered from `pendingIndex` on.
-    @exclusivity(unchecked) var pending: [ReadEvent] = []
-    @exclusivity(unchecked) var pendingIndex = 0
+    var pending: [ReadEvent] = []
+    var pendingIndex = 0
     /// The file error that ends the input, thrown once `pending` is drained.
-    @exclusivity(unchecked) var pendingError: InputError?
+    var pendingError: InputError?
     /// An error a callback raised (a DOCTYPE, a huge text node); it stopped the parser.
-    @exclusivity(unchecked) var callbackError: InputError?
+    var callbackError: InputError?
     /// Bytes handed to libxml2 per `xmlParseChunk`.
     let chunk: UnsafeMutablePointer<CChar>
     static let chunkSize = 256 << 10
 
-    // The record being assembled. `@exclusivity(unchecked)`: a reader is used from one thread
-    // and these are only touched by its own methods; the runtime checks cost ~10% per node.
+    // The record being assembled.
     /// Depth of the current element (the root is 0).
-    @exclusivity(unchecked) var depth = -1
-    @exclusivity(unchecked) var inRecord = false
-    @exclusivity(unchecked) var recordLine = 0
-    @exclusivity(unchecked) var recordNumber = 0
+    var depth = -1
+    var inRecord = false
+    var recordLine = 0
+    var recordNumber = 0
     /// Open elements inside the record; entries past `levelCount` are spare.
     let levels = ScratchArray<OpenElement>()
-    @exclusivity(unchecked) var levelCount = 0
+    var levelCount = 0
     /// Path of the innermost open element relative to the record (`parent/child`).
     let path = ByteBuffer()
     /// Text of the open elements, innermost last (a child's text is dropped when it closes,
@@ -71,29 +70,29 @@ public final class XMLRecordReader: RecordReader {
     let text = ByteBuffer(capacity: 4096)
     /// The run of character data since the last markup (what the tree would hold as one text
     /// node): its length, where it starts in `text` (when stored), and whether it is all blank.
-    @exclusivity(unchecked) var runLength = 0
-    @exclusivity(unchecked) var runStart = 0
-    @exclusivity(unchecked) var runBlank = true
+    var runLength = 0
+    var runStart = 0
+    var runBlank = true
     /// The record's field names, concatenated, and where each ends.
     let nameBytes = ByteBuffer(capacity: 512)
     let nameEnds = ScratchArray<Int>()
     let values = ScratchArray<String>()
     /// Field positions whose value passed `maxFieldBytes` (stored as empty).
-    @exclusivity(unchecked) var oversized: [Int] = []
+    var oversized: [Int] = []
 
     /// The previous record's shape, reused while names repeat.
-    @exclusivity(unchecked) var shape: FieldNames?
+    var shape: FieldNames?
     let shapeBytes = ByteBuffer(capacity: 512)
-    @exclusivity(unchecked) var shapeEnds: [Int] = []
+    var shapeEnds: [Int] = []
     /// Whether the record's names so far equal the shape's first `matchedFields` names (then
     /// they are not collected in `nameBytes`).
-    @exclusivity(unchecked) var matchingShape = false
-    @exclusivity(unchecked) var matchedFields = 0
+    var matchingShape = false
+    var matchedFields = 0
     /// Scratch for one attribute's field name.
     let attributeName = ByteBuffer()
     /// Lengths of the parser's interned element and attribute names.
     let nameLengths = NameLengthCache()
-    @exclusivity(unchecked) var shapeDuplicates: [String] = []
+    var shapeDuplicates: [String] = []
 
     /// An element open inside the current record.
     struct OpenElement {
