@@ -68,86 +68,84 @@ struct PropertyEntry {
 ///
 /// Single child links are `unowned(unsafe)`: the compiled ``JSONSchema`` owns every node through
 /// one array, which breaks `$ref` cycles and keeps validation free of reference counting.
-/// Stored properties are `@exclusivity(unchecked)` for the same reason: they are written only
-/// during compilation, so runtime exclusivity checks on every read would be pure cost.
 final class SchemaNode: @unchecked Sendable {
     /// Schema pointer of this node within the document (for diagnostics).
     let pointer: String
     /// `true` / `false` boolean schema; nil for an object schema.
-    @exclusivity(unchecked) var constantResult: Bool?
+    var constantResult: Bool?
 
-    @exclusivity(unchecked) var types: TypeSet?
-    @exclusivity(unchecked) var typeDescription = ""
-    @exclusivity(unchecked) var enumValues: [JSONValue]?
+    var types: TypeSet?
+    var typeDescription = ""
+    var enumValues: [JSONValue]?
     /// String members of `enum`, so a 249-value code list costs one hash, not a linear scan.
-    @exclusivity(unchecked) var enumStrings = StringTable<Bool>() {
+    var enumStrings = StringTable<Bool>() {
         didSet { enumStringsLink = .passUnretained(enumStrings) }
     }
     /// `enumStrings` without reference counting, for the validation hot path.
-    @exclusivity(unchecked) var enumStringsLink: Unmanaged<StringTable<Bool>>
-    @exclusivity(unchecked) var constValue: JSONValue?
-    @exclusivity(unchecked) var hasConst = false
+    var enumStringsLink: Unmanaged<StringTable<Bool>>
+    var constValue: JSONValue?
+    var hasConst = false
 
     // Numbers (JSON numbers as `.integer` or `.number`).
-    @exclusivity(unchecked) var minimum: JSONValue?
-    @exclusivity(unchecked) var maximum: JSONValue?
-    @exclusivity(unchecked) var exclusiveMinimum: JSONValue?
-    @exclusivity(unchecked) var exclusiveMaximum: JSONValue?
-    @exclusivity(unchecked) var multipleOf: MultipleOf?
+    var minimum: JSONValue?
+    var maximum: JSONValue?
+    var exclusiveMinimum: JSONValue?
+    var exclusiveMaximum: JSONValue?
+    var multipleOf: MultipleOf?
 
     // Strings.
-    @exclusivity(unchecked) var minLength: Int?
-    @exclusivity(unchecked) var maxLength: Int?
-    @exclusivity(unchecked) var pattern: Pattern? {
+    var minLength: Int?
+    var maxLength: Int?
+    var pattern: Pattern? {
         didSet { patternLink = pattern.map { .passUnretained($0) } }
     }
     /// `pattern` without reference counting, for the validation hot path.
-    @exclusivity(unchecked) var patternLink: Unmanaged<Pattern>?
-    @exclusivity(unchecked) var format: Format?
+    var patternLink: Unmanaged<Pattern>?
+    var format: Format?
 
     // Objects.
-    @exclusivity(unchecked) var properties = StringTable<PropertyEntry>() {
+    var properties = StringTable<PropertyEntry>() {
         didSet { propertiesLink = .passUnretained(properties) }
     }
     /// `properties` without reference counting, for the validation hot path.
-    @exclusivity(unchecked) var propertiesLink: Unmanaged<StringTable<PropertyEntry>>
+    var propertiesLink: Unmanaged<StringTable<PropertyEntry>>
     /// `required` names with a `properties` entry, counted during the properties pass.
-    @exclusivity(unchecked) var requiredInPropertiesCount = 0
+    var requiredInPropertiesCount = 0
     /// `required` names without a `properties` entry, looked up separately.
-    @exclusivity(unchecked) var requiredElsewhere: [String] = []
+    var requiredElsewhere: [String] = []
     /// All `required` names in schema order (for messages).
-    @exclusivity(unchecked) var required: [String] = []
-    @exclusivity(unchecked) var patternProperties: [(Pattern, SchemaNode)] = []
-    @exclusivity(unchecked) unowned(unsafe) var additionalProperties: SchemaNode?
-    @exclusivity(unchecked) unowned(unsafe) var propertyNames: SchemaNode?
-    @exclusivity(unchecked) var minProperties: Int?
-    @exclusivity(unchecked) var maxProperties: Int?
-    @exclusivity(unchecked) var dependentRequired: [(String, [String])] = []
-    @exclusivity(unchecked) var dependentSchemas: [(String, SchemaNode)] = []
-    @exclusivity(unchecked) unowned(unsafe) var unevaluatedProperties: SchemaNode?
+    var required: [String] = []
+    var patternProperties: [(Pattern, SchemaNode)] = []
+    unowned(unsafe) var additionalProperties: SchemaNode?
+    unowned(unsafe) var propertyNames: SchemaNode?
+    var minProperties: Int?
+    var maxProperties: Int?
+    var dependentRequired: [(String, [String])] = []
+    var dependentSchemas: [(String, SchemaNode)] = []
+    unowned(unsafe) var unevaluatedProperties: SchemaNode?
 
     // Arrays.
-    @exclusivity(unchecked) var prefixItems: [SchemaNode] = []
-    @exclusivity(unchecked) unowned(unsafe) var items: SchemaNode?
-    @exclusivity(unchecked) var minItems: Int?
-    @exclusivity(unchecked) var maxItems: Int?
+    var prefixItems: [SchemaNode] = []
+    unowned(unsafe) var items: SchemaNode?
+    var minItems: Int?
+    var maxItems: Int?
 
     // Applicators.
-    @exclusivity(unchecked) var allOf: [SchemaNode] = []
-    @exclusivity(unchecked) var anyOf: [SchemaNode] = []
-    @exclusivity(unchecked) var oneOf: [SchemaNode] = []
-    @exclusivity(unchecked) unowned(unsafe) var not: SchemaNode?
-    @exclusivity(unchecked) unowned(unsafe) var ifSchema: SchemaNode?
-    @exclusivity(unchecked) unowned(unsafe) var thenSchema: SchemaNode?
-    @exclusivity(unchecked) unowned(unsafe) var elseSchema: SchemaNode?
-    @exclusivity(unchecked) unowned(unsafe) var ref: SchemaNode? {
+    var allOf: [SchemaNode] = []
+    var anyOf: [SchemaNode] = []
+    var oneOf: [SchemaNode] = []
+    unowned(unsafe) var not: SchemaNode?
+    unowned(unsafe) var ifSchema: SchemaNode?
+    unowned(unsafe) var thenSchema: SchemaNode?
+    unowned(unsafe) var elseSchema: SchemaNode?
+    unowned(unsafe) var ref: SchemaNode? {
         didSet { refLink = ref.map { .passUnretained($0) } }
     }
     /// `ref` without reference counting, for the validation hot path.
-    @exclusivity(unchecked) var refLink: Unmanaged<SchemaNode>?
+    var refLink: Unmanaged<SchemaNode>?
 
     /// Keyword groups present (set once compilation of the node is complete).
-    @exclusivity(unchecked) var flags: NodeFlags = []
+    var flags: NodeFlags = []
 
     init(pointer: String) {
         self.pointer = pointer
