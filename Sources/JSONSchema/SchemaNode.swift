@@ -66,8 +66,10 @@ struct PropertyEntry {
 /// Nodes are mutated only while ``SchemaCompiler`` runs (refs are wired after all nodes exist,
 /// which allows recursion); afterwards they are read-only, so sharing across threads is safe.
 ///
-/// Single child links are `unowned(unsafe)`: the compiled ``JSONSchema`` owns every node through
-/// one array, which breaks `$ref` cycles and keeps validation free of reference counting.
+/// Single child links are `unowned`: the compiled ``JSONSchema`` owns every node through one
+/// array, which breaks `$ref` cycles (a strong link would leak a recursive schema). They are
+/// checked (a dangling link traps instead of reading freed memory); the owner keeps every node
+/// alive while any validation runs, so the check never fires.
 final class SchemaNode: @unchecked Sendable {
     /// Schema pointer of this node within the document (for diagnostics).
     let pointer: String
@@ -116,17 +118,17 @@ final class SchemaNode: @unchecked Sendable {
     /// All `required` names in schema order (for messages).
     var required: [String] = []
     var patternProperties: [(Pattern, SchemaNode)] = []
-    unowned(unsafe) var additionalProperties: SchemaNode?
-    unowned(unsafe) var propertyNames: SchemaNode?
+    unowned var additionalProperties: SchemaNode?
+    unowned var propertyNames: SchemaNode?
     var minProperties: Int?
     var maxProperties: Int?
     var dependentRequired: [(String, [String])] = []
     var dependentSchemas: [(String, SchemaNode)] = []
-    unowned(unsafe) var unevaluatedProperties: SchemaNode?
+    unowned var unevaluatedProperties: SchemaNode?
 
     // Arrays.
     var prefixItems: [SchemaNode] = []
-    unowned(unsafe) var items: SchemaNode?
+    unowned var items: SchemaNode?
     var minItems: Int?
     var maxItems: Int?
 
@@ -134,11 +136,11 @@ final class SchemaNode: @unchecked Sendable {
     var allOf: [SchemaNode] = []
     var anyOf: [SchemaNode] = []
     var oneOf: [SchemaNode] = []
-    unowned(unsafe) var not: SchemaNode?
-    unowned(unsafe) var ifSchema: SchemaNode?
-    unowned(unsafe) var thenSchema: SchemaNode?
-    unowned(unsafe) var elseSchema: SchemaNode?
-    unowned(unsafe) var ref: SchemaNode? {
+    unowned var not: SchemaNode?
+    unowned var ifSchema: SchemaNode?
+    unowned var thenSchema: SchemaNode?
+    unowned var elseSchema: SchemaNode?
+    unowned var ref: SchemaNode? {
         didSet { refLink = ref.map { .passUnretained($0) } }
     }
     /// `ref` without reference counting, for the validation hot path.
