@@ -96,10 +96,10 @@ extension SchemaNode {
     ) -> Bool {
         var valid = true
         var matched = false
-        if let entry = propertiesLink._withUnsafeGuaranteedRef({ $0[key] }) {
+        if let entry = properties[key] {
             matched = true
             if entry.isRequired { requiredSeen += 1 }
-            if !entry.link._withUnsafeGuaranteedRef({ $0.check(value, &context) }) {
+            if !entry.schema.check(value, &context) {
                 if !context.collect { return false }
                 valid = false
             }

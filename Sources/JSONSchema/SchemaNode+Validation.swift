@@ -16,14 +16,14 @@ extension SchemaNode {
         var valid = true
         let flags = self.flags
 
-        if flags.contains(.ref), let refLink {
+        if flags.contains(.ref), let ref {
             context.referenceDepth += 1
             defer { context.referenceDepth -= 1 }
             if context.referenceDepth > ValidationContext.maximumReferenceDepth {
                 if context.collect { context.report("$ref", "$ref: nesting deeper than \(ValidationContext.maximumReferenceDepth) levels") }
                 return false
             }
-            if !refLink._withUnsafeGuaranteedRef({ $0.check(instance, &context) }) {
+            if !ref.check(instance, &context) {
                 if !context.collect { return false }
                 valid = false
             }
@@ -82,7 +82,7 @@ extension SchemaNode {
     /// `enumValues` array; other values compare with JSON equality.
     private func enumContains(_ instance: JSONValue) -> Bool {
         if case .string(let string) = instance {
-            return enumStringsLink._withUnsafeGuaranteedRef { $0.contains(string) }
+            return enumStrings.contains(string)
         }
         return enumValues?.contains(instance) ?? false
     }
@@ -126,17 +126,17 @@ extension SchemaNode {
                 }
             }
         }
-        if let patternLink {
-            switch patternLink._withUnsafeGuaranteedRef({ $0.search(string) }) {
+        if let pattern {
+            switch pattern.search(string) {
             case .match:
                 break
             case .noMatch:
                 if !context.collect { return false }
-                context.report("pattern", "pattern \"\(patternLink.takeUnretainedValue().source)\": does not match")
+                context.report("pattern", "pattern \"\(pattern.source)\": does not match")
                 valid = false
             case .stepLimitExceeded:
                 if !context.collect { return false }
-                context.report("pattern", "pattern \"\(patternLink.takeUnretainedValue().source)\": too complex to evaluate (backtracking limit of \(Pattern.stepLimit) steps)")
+                context.report("pattern", "pattern \"\(pattern.source)\": too complex to evaluate (backtracking limit of \(Pattern.stepLimit) steps)")
                 valid = false
             }
         }

@@ -47,18 +47,16 @@ struct NodeFlags: OptionSet, Sendable {
 
 /// One property of a `properties` keyword.
 struct PropertyEntry {
-    /// The property's schema, unretained (the ``JSONSchema`` owns all nodes): calling through
-    /// `_withUnsafeGuaranteedRef` costs no reference counting on the hot path.
-    let link: Unmanaged<SchemaNode>
+    /// The property's schema; `unowned` like the other child links (the ``JSONSchema`` owns
+    /// all nodes, and a property may lead back to an ancestor through `$ref`).
+    unowned let schema: SchemaNode
     /// Also listed in `required` of the same schema (lets one pass check both).
     var isRequired: Bool
 
     init(schema: SchemaNode, isRequired: Bool) {
-        link = .passUnretained(schema)
+        self.schema = schema
         self.isRequired = isRequired
     }
-
-    var schema: SchemaNode { link.takeUnretainedValue() }
 }
 
 /// A compiled schema: every keyword's value checked and pre-processed once.
@@ -80,11 +78,7 @@ final class SchemaNode: @unchecked Sendable {
     var typeDescription = ""
     var enumValues: [JSONValue]?
     /// String members of `enum`, so a 249-value code list costs one hash, not a linear scan.
-    var enumStrings = StringTable<Bool>() {
-        didSet { enumStringsLink = .passUnretained(enumStrings) }
-    }
-    /// `enumStrings` without reference counting, for the validation hot path.
-    var enumStringsLink: Unmanaged<StringTable<Bool>>
+    var enumStrings = StringTable<Bool>()
     var constValue: JSONValue?
     var hasConst = false
 
@@ -98,19 +92,11 @@ final class SchemaNode: @unchecked Sendable {
     // Strings.
     var minLength: Int?
     var maxLength: Int?
-    var pattern: Pattern? {
-        didSet { patternLink = pattern.map { .passUnretained($0) } }
-    }
-    /// `pattern` without reference counting, for the validation hot path.
-    var patternLink: Unmanaged<Pattern>?
+    var pattern: Pattern?
     var format: Format?
 
     // Objects.
-    var properties = StringTable<PropertyEntry>() {
-        didSet { propertiesLink = .passUnretained(properties) }
-    }
-    /// `properties` without reference counting, for the validation hot path.
-    var propertiesLink: Unmanaged<StringTable<PropertyEntry>>
+    var properties = StringTable<PropertyEntry>()
     /// `required` names with a `properties` entry, counted during the properties pass.
     var requiredInPropertiesCount = 0
     /// `required` names without a `properties` entry, looked up separately.
@@ -140,19 +126,13 @@ final class SchemaNode: @unchecked Sendable {
     unowned var ifSchema: SchemaNode?
     unowned var thenSchema: SchemaNode?
     unowned var elseSchema: SchemaNode?
-    unowned var ref: SchemaNode? {
-        didSet { refLink = ref.map { .passUnretained($0) } }
-    }
-    /// `ref` without reference counting, for the validation hot path.
-    var refLink: Unmanaged<SchemaNode>?
+    unowned var ref: SchemaNode?
 
     /// Keyword groups present (set once compilation of the node is complete).
     var flags: NodeFlags = []
 
     init(pointer: String) {
         self.pointer = pointer
-        propertiesLink = .passUnretained(properties)
-        enumStringsLink = .passUnretained(enumStrings)
     }
 }
 

@@ -194,8 +194,7 @@ extension FastValidator {
         }
     }
 
-    /// A `Leaf` as the per-row loop uses it: trivially copyable (no reference counting per
-    /// value). Valid only while the `Resolved` that holds it (and so its schemas) is alive.
+    /// A `Leaf` as the per-row loop uses it: the schema's string check, flattened once.
     enum LeafCheck: Sendable {
         case schema(UnownedStringValidator)
         case unchecked
@@ -212,9 +211,6 @@ extension FastValidator {
     /// The fast path resolved against one plan: a check per step, so rows do no lookups.
     /// A class, so a row retains one reference instead of copying each member.
     final class Resolved: Sendable {
-        /// Owns the schemas `checks` and `referenceIDCheck` refer to without references.
-        private let leaves: [Leaf]
-        private let referenceID: Leaf
         /// One per plan step, in step order.
         let checks: ContiguousArray<FieldCheck>
         let requiredCount: Int
@@ -224,8 +220,6 @@ extension FastValidator {
         let referenceIDRequired: Bool
 
         init(fields: [Leaf], requiredFlags: [Bool], requiredCount: Int, possible: Bool, referenceID: Leaf, referenceIDRequired: Bool) {
-            self.leaves = fields
-            self.referenceID = referenceID
             self.checks = ContiguousArray(zip(fields, requiredFlags).map { FieldCheck(leaf: $0.check, required: $1) })
             self.requiredCount = requiredCount
             self.possible = possible

@@ -159,24 +159,21 @@ final class MapRuntime: Sendable {
         let checks = fast?.checks ?? []
         var referenceID: String?
         var meta: [(key: String, value: InquiryDraft.MetaValue)] = []
-        // Values are read in place and steps unretained (the plan owns them): the loop
-        // retains only what it keeps.
+        // Values and steps are read in place: the loop retains only what it keeps.
+        let steps = plan.fields
         record.values.withUnsafeBufferPointer { values in
-            for position in plan.steps.indices {
-                plan.steps[position]._withUnsafeGuaranteedRef { step in
-                    switch step.chain.apply(values[step.index]) {
-                    case .value(let value):
-                        if fastValid {
-                            let check = checks[position]
-                            if !check.leaf.accepts(value) { fastValid = false }
-                            if check.required { requiredSeen += 1 }
-                        }
-                        fields.append((step.key, value))
-                    case .absent:
-                        break
-                    case .failed(let message):
-                        reasons.append(step.errorPrefix + message)
+            for position in steps.indices {
+                switch steps[position].chain.apply(values[steps[position].index]) {
+                case .value(let value):
+                    if fastValid {
+                        if !checks[position].leaf.accepts(value) { fastValid = false }
+                        if checks[position].required { requiredSeen += 1 }
                     }
+                    fields.append((steps[position].key, value))
+                case .absent:
+                    break
+                case .failed(let message):
+                    reasons.append(steps[position].errorPrefix + message)
                 }
             }
             if let step = plan.referenceID {

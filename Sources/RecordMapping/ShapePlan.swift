@@ -3,9 +3,9 @@ import ImportCore
 /// A mapping resolved against one record shape: every source is a position, so the per-row
 /// path does no name lookups.
 final class ShapePlan: Sendable {
-    /// One value to map. A class: the per-row loop then retains one reference per step
-    /// instead of copying every stored property.
-    final class Step: Sendable {
+    /// One value to map. A struct that the per-row loop reads in place (`fields[position].key`),
+    /// so it retains nothing per step; binding a step to a local would copy (retain) each member.
+    struct Step: Sendable {
         let key: String
         let index: Int
         let chain: TransformChain
@@ -32,16 +32,12 @@ final class ShapePlan: Sendable {
 
     let names: FieldNames
     let fields: ContiguousArray<Step>
-    /// `fields` unretained, for the per-row loop: `fields` keeps every step alive as long as
-    /// the plan, and the loop runs while it holds the plan.
-    let steps: ContiguousArray<Unmanaged<Step>>
     let referenceID: Step?
     let meta: [MetaStep]
 
     init(names: FieldNames, fields: ContiguousArray<Step>, referenceID: Step?, meta: [MetaStep]) {
         self.names = names
         self.fields = fields
-        self.steps = ContiguousArray(fields.map { Unmanaged.passUnretained($0) })
         self.referenceID = referenceID
         self.meta = meta
     }
