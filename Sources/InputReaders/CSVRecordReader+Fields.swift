@@ -20,8 +20,8 @@ extension CSVRecordReader {
             let span = spans[index]
             let start = buffer + span.start
             if span.flags == 0 {
-                values.append(asciiString(slack: start, count: span.end - span.start, inline: inline))
-            } else if span.flags == FieldSpan.nonASCII, let valid = validatedString(start, count: span.end - span.start) {
+                values.append(decodedString(slack: start, count: span.end - span.start, inline: inline))  // ASCII
+            } else if span.flags == FieldSpan.nonASCII, let valid = validatedString(start, count: span.end - span.start, inline: inline) {
                 values.append(valid)
             } else {
                 values.append(decodeSlowly(span, column: index, reasons: &reasons))

@@ -63,8 +63,8 @@ public final class CSVRecordReader: RecordReader {
     /// Scratch space for unescaping quoted fields (reused).
     var scratch: [UInt8] = []
 
-    /// `SmallString.isAvailable`, read once.
-    let inlineStrings = SmallString.isAvailable
+    /// `InlineString.isAvailable`, read once.
+    let inlineStrings = InlineString.isAvailable
 
     /// The header, once read.
     var header: FieldNames?
@@ -192,7 +192,7 @@ public final class CSVRecordReader: RecordReader {
     }
 
     /// A zeroed buffer of `capacity` bytes, plus one for the sentinel and 16 so that word-wide
-    /// loads that start before the sentinel (the scan's 8, `asciiString(slack:)`'s 16) stay
+    /// loads that start before the sentinel (the scan's 8, `decodedString(slack:)`'s 16) stay
     /// inside the allocation.
     static func allocateBuffer(capacity: Int) -> UnsafeMutablePointer<UInt8> {
         let buffer = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity + 1 + slack)

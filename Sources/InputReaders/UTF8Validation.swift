@@ -38,9 +38,10 @@ func firstInvalidUTF8(in bytes: UnsafeRawBufferPointer) -> Int? {
 /// A String from `count` bytes at `start`, or nil when they are not valid UTF-8.
 ///
 /// Checks 8 bytes at a time for the all-ASCII case and validates the rest itself (the generic
-/// `String(validating:as:)` spends most of its time looking up type metadata).
+/// `String(validating:as:)` spends most of its time looking up type metadata: ~900
+/// instructions for a short field).
 @inline(__always)
-func validatedString(_ start: UnsafePointer<UInt8>, count: Int) -> String? {
+func validatedString(_ start: UnsafePointer<UInt8>, count: Int, inline: Bool) -> String? {
     var i = 0
     let raw = UnsafeRawPointer(start)
     while i + 8 <= count {
@@ -51,41 +52,51 @@ func validatedString(_ start: UnsafePointer<UInt8>, count: Int) -> String? {
     if i < count && firstInvalidUTF8(in: UnsafeRawBufferPointer(start: raw + i, count: count - i)) != nil {
         return nil
     }
-    return asciiString(start, count: count)
+    return decodedString(start, count: count, inline: inline)
 }
 
-/// A String from `count` bytes at `start` known to be valid UTF-8 (the CSV scan saw no byte
-/// ≥ 0x80, or the bytes were validated, or libxml2 checked them).
+/// A String from `count` bytes at `start` that should be valid UTF-8 (the CSV scan saw only
+/// ASCII, `validatedString` validated them, or libxml2 checked them). Whatever they are, the
+/// result is a valid String: an invalid sequence becomes U+FFFD.
 ///
-/// Up to 15 bytes become a small (inline) String built directly, see `SmallString`; longer
-/// ones are copied straight into new String storage by `String(unsafeUninitializedCapacity:)`
-/// (which re-checks them: invalid sequences would become U+FFFD rather than anything unsafe).
+/// With `inline` (`InlineString.isAvailable`, read once by the caller: reading a lazy global
+/// costs a call), up to 15 bytes become an inline String directly; see `InlineString`.
 @inline(__always)
-func asciiString(_ start: UnsafePointer<UInt8>, count: Int, inline: Bool = SmallString.isAvailable) -> String {
-    if count <= SmallString.capacity && inline {
+func decodedString(_ start: UnsafePointer<UInt8>, count: Int, inline: Bool) -> String {
+    if count <= InlineString.capacity && inline {
         var words: (UInt64, UInt64) = (0, 0)
         withUnsafeMutableBytes(of: &words) { $0.baseAddress?.copyMemory(from: start, byteCount: count) }
-        return SmallString.make(words.0, words.1, count: count)
+        if let string = InlineString.make(words.0, words.1, count: count) { return string }
     }
-    return largeString(start, count: count)
+    return publicString(start, count: count)
 }
 
-/// Like `asciiString`, for bytes that may be read up to 16 bytes past `start` (the CSV
-/// buffer's slack): two word loads instead of a copy. Hot loops pass `inline` (the value of
-/// `SmallString.isAvailable` read once), as reading a lazy global costs a runtime call.
+/// Like `decodedString`, for bytes that may be read up to 16 bytes past `start` (the CSV
+/// buffer's and `ByteBuffer`'s slack): two word loads instead of a copy.
 @inline(__always)
-func asciiString(slack start: UnsafePointer<UInt8>, count: Int, inline: Bool) -> String {
-    if count <= SmallString.capacity && inline {
+func decodedString(slack start: UnsafePointer<UInt8>, count: Int, inline: Bool) -> String {
+    if count <= InlineString.capacity && inline {
         let raw = UnsafeRawPointer(start)
         let bits = UInt64(truncatingIfNeeded: count) &* 8
         let low = raw.loadUnaligned(as: UInt64.self) & (bits >= 64 ? ~0 : (1 &<< bits) &- 1)
         let high = bits <= 64 ? 0 : raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self) & ((1 &<< (bits &- 64)) &- 1)
-        return SmallString.make(low, high, count: count)
+        if let string = InlineString.make(low, high, count: count) { return string }
     }
-    return largeString(start, count: count)
+    return publicString(start, count: count)
 }
 
+/// The same String through the public initializers, which validate (and repair) the bytes.
+/// Up to 15 bytes `String(unsafeUninitializedCapacity:initializingUTF8With:)` is the cheaper
+/// (~38 instructions a string against ~71: it builds the small string on the stack); past
+/// that `String(decoding:as:)` is (it copies ASCII into new storage in one pass).
 @inline(never)
-func largeString(_ start: UnsafePointer<UInt8>, count: Int) -> String {
-    String(decoding: UnsafeBufferPointer(start: start, count: count), as: UTF8.self)
+func publicString(_ start: UnsafePointer<UInt8>, count: Int) -> String {
+    if count <= 15 {
+        return String(unsafeUninitializedCapacity: count) { buffer in
+            guard count > 0, let base = buffer.baseAddress else { return 0 }
+            base.initialize(from: start, count: count)
+            return count
+        }
+    }
+    return String(decoding: UnsafeBufferPointer(start: start, count: count), as: UTF8.self)
 }

@@ -97,7 +97,7 @@ extension XMLRecordReader {
         } else if memchr(value, Int32(UInt8(ascii: "&")), length) != nil {
             values.append(decodeAmpersands(value, count: length))
         } else {
-            values.append(asciiString(value, count: length, inline: inlineStrings))  // libxml2 checked the UTF-8
+            values.append(decodedString(value, count: length, inline: inlineStrings))  // libxml2 checked the UTF-8
         }
     }
 
@@ -198,7 +198,7 @@ extension XMLRecordReader {
                 oversized.append(values.count)
                 values.append("")
             } else {
-                values.append(asciiString(slack: text.base + element.textStart, count: ownText, inline: inlineStrings))  // libxml2 checked the UTF-8
+                values.append(decodedString(slack: text.base + element.textStart, count: ownText, inline: inlineStrings))  // libxml2 checked the UTF-8
             }
         }
         text.truncate(to: element.textStart)
@@ -272,7 +272,7 @@ extension XMLRecordReader {
         strings.reserveCapacity(nameEnds.count)
         var from = 0
         for end in nameEnds.array {
-            strings.append(asciiString(nameBytes.base + from, count: end - from))
+            strings.append(decodedString(nameBytes.base + from, count: end - from, inline: inlineStrings))
             from = end
         }
         var seen: Set<String> = []

@@ -40,8 +40,8 @@ public final class XMLRecordReader: RecordReader {
     var parser: xmlParserCtxtPtr?
     let recordElement: [UInt8]?
     let maxFieldBytes: Int
-    /// `SmallString.isAvailable`, read once.
-    let inlineStrings = SmallString.isAvailable
+    /// `InlineString.isAvailable`, read once.
+    let inlineStrings = InlineString.isAvailable
     var finished = false
     /// Events assembled by the callbacks, delivered from `pendingIndex` on.
     var pending: [ReadEvent] = []
