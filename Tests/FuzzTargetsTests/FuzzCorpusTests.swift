@@ -24,15 +24,24 @@ import Testing
         }
     }
 
-    @Test func theTargetsNoticeABrokenProperty() {
-        // A property check that cannot fail proves nothing: the emulator target must refuse an
-        // answer it does not expect, seen through its parser of the input.
-        let request = EmulatorRequestFuzzing.parse(Array("POST /api/v1/inquiries\nIdempotency-Key: k\n\n{}".utf8))
+    @Test func aRequestInputReadsAsDocumented() {
+        let request = EmulatorRequestFuzzing.parse(Array("POST /api/v1/inquiries\nIdempotency-Key: k\n\n{}\n\nmore".utf8))
         #expect(request.method == "POST")
         #expect(request.target == "/api/v1/inquiries")
         #expect(request.headers.contains { $0.name == "Idempotency-Key" && $0.value == "k" })
         #expect(request.headers.contains { $0.name == "Authorization" }, "the emulator's key is added")
-        #expect(request.body == Array("{}".utf8))
-        #expect(throws: FuzzViolation.self) { try require(false, "planted") }
+        #expect(request.body == Array("{}\n\nmore".utf8), "the body is everything after the first blank line")
+
+        let own = EmulatorRequestFuzzing.parse(Array("GET /x\nauthorization: Bearer other\n".utf8))
+        #expect(own.headers.filter { $0.name.lowercased() == "authorization" }.map(\.value) == ["Bearer other"])
+        #expect(own.body.isEmpty)
+    }
+
+    @Test func aResponseInputReadsAsDocumented() {
+        let message = MessageText(Array("429\nRetry-After:  7\nno colon here\n\n{\"errors\":[]}".utf8))
+        #expect(message.startLine == "429")
+        #expect(message.header("retry-after") == "7", "looked up case-insensitively, leading spaces dropped")
+        #expect(message.headers.count == 1, "a line without a colon is no header")
+        #expect(message.body == Array("{\"errors\":[]}".utf8))
     }
 }
