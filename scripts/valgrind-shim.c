@@ -14,14 +14,22 @@ int sigsuspend(const sigset_t *mask) {
     return (int)syscall(SYS_rt_sigsuspend, &copy, _NSIG / 8);
 }
 
-/* 2. swift_once: its fast path is an acquire load Helgrind does not see. The caller that may have
-      run the initializer publishes it; every caller then receives it. */
-void I_WRAP_SONAME_FNNAME_ZZ(libswiftCoreZdso, swiftZuonce)(int32_t *predicate, void *fn, void *context) {
+/* 2. swift_once: its fast path is an acquire load Helgrind does not see. The initializer
+      publishes its work before swift_once marks the token done (a trampoline runs it), and every
+      caller receives it. */
+struct once_call { int32_t *predicate; void (*fn)(void *); void *context; };
+
+static void once_trampoline(void *argument) {
+    struct once_call *call = argument;
+    call->fn(call->context);
+    ANNOTATE_HAPPENS_BEFORE(call->predicate);
+}
+
+void I_WRAP_SONAME_FNNAME_ZZ(libswiftCoreZdso, swiftZuonce)(int32_t *predicate, void (*fn)(void *), void *context) {
     OrigFn orig;
+    struct once_call call = { predicate, fn, context };
     VALGRIND_GET_ORIG_FN(orig);
-    int done = __atomic_load_n(predicate, __ATOMIC_ACQUIRE) < 0;
-    CALL_FN_v_WWW(orig, predicate, fn, context);
-    if (!done) ANNOTATE_HAPPENS_BEFORE(predicate);
+    CALL_FN_v_WWW(orig, predicate, once_trampoline, &call);
     ANNOTATE_HAPPENS_AFTER(predicate);
 }
 

@@ -3,7 +3,7 @@
 # (libsqlite3 through GRDB) and the XML reader (libxml2), C libraries that are not instrumented,
 # so a race inside them is invisible to scripts/test.sh --sanitize thread. First a planted race
 # inside libsqlite3 and one on a Swift global, which Helgrind must both report.
-# Usage: scripts/valgrind.sh        (about 3 minutes; logs in .build/valgrind)
+# Usage: scripts/valgrind.sh        (about 2 minutes on 2 cores; logs in .build/valgrind)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib.sh
@@ -11,7 +11,9 @@ cd "$(dirname "$0")/.."
 suites="SQLiteLedgerTests|LedgerContractTests|LedgerLockTests|XML"
 
 ensure_swift
-ensure_system_packages valgrind cc objcopy
+ensure_system_packages valgrind
+command -v cc >/dev/null 2>&1 || ensure_system_packages gcc
+command -v objcopy >/dev/null 2>&1 || ensure_system_packages binutils
 [ -f /usr/include/valgrind/helgrind.h ] || die "valgrind's headers are missing (/usr/include/valgrind)"
 say "building (debug, warnings as errors)"
 swift build --build-tests -Xswiftc -warnings-as-errors
