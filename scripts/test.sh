@@ -23,9 +23,9 @@ if [ "${1:-}" = "--sanitize" ]; then
     swift build --build-tests --sanitize="$kind" --scratch-path "$scratch"
     if [ "$kind" = thread ]; then
         say "the planted race: ThreadSanitizer must report it"
-        # TSan here reported a single round of the planted race in only about half the runs,
-        # so the canary plays twenty rounds (caught in every run tried), and a silent run is
-        # tried again: three silent runs mean the sanitizer is not working.
+        # TSan drops a race whose earlier access has left its history (see the canary), so the
+        # canary plays twenty short rounds, and a silent run is tried again: three silent runs
+        # mean the sanitizer is not working.
         caught=no
         for try in 1 2 3; do
             PERSONA_IMPORT_SANITIZER_CANARY=1 swift test --skip-build --sanitize=thread --scratch-path "$scratch" \
