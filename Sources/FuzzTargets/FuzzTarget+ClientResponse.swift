@@ -20,7 +20,7 @@ enum ClientResponseFuzzing {
             try require(classified.limitKind == nil, "a limit on an answer that is not rate-limited")
         }
         if let page = InquiryLookup.page(message.body) {
-            try require(page.ids.count <= message.body.count, "more ids than body bytes")
+            try require(page.inquiries.count <= message.body.count, "more ids than body bytes")
         }
 
         let limits = RateLimitHeaders { message.header($0) }

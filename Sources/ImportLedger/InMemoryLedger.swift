@@ -11,6 +11,8 @@ public final class InMemoryLedger: Ledger, @unchecked Sendable {
         var keyGeneration = 0
         var keySentAt: Double?
         var lastStatus = 0
+        /// An earlier run left the row `sending` under its current key.
+        var reached = false
     }
 
     private let lock = NSLock()
@@ -61,16 +63,21 @@ public final class InMemoryLedger: Ledger, @unchecked Sendable {
     public func markSending(_ intents: [SendIntent], job: Int64, now: Double) throws(LedgerError) {
         lock.withLock {
             for intent in intents {
+                let existing = rowsByJob[job]?[intent.record]
+                guard RowWrite.intent.applies(to: existing?.row.state) else { continue }
                 var fresh = LedgerRow(
                     record: intent.record, line: intent.line, referenceID: intent.referenceID, state: .pending,
                     idempotencyKey: nil, inquiryID: nil, requestID: nil, attempts: 0, error: nil)
                 fresh.jobID = job
-                var stored = rowsByJob[job]?[intent.record] ?? StoredRow(row: fresh)
-                stored.row.state = .sending
+                var stored = existing ?? StoredRow(row: fresh)
                 if stored.row.idempotencyKey != intent.idempotencyKey {
                     stored.keySentAt = now
                     stored.lastStatus = 0
+                    stored.reached = false
+                } else {
+                    stored.reached = stored.reached || stored.row.state == .sending
                 }
+                stored.row.state = .sending
                 stored.row.idempotencyKey = intent.idempotencyKey
                 stored.keyGeneration = intent.keyGeneration
                 stored.row.error = nil
@@ -85,14 +92,21 @@ public final class InMemoryLedger: Ledger, @unchecked Sendable {
         lock.withLock {
             for update in updates {
                 var rows = rowsByJob[job, default: [:]]
+                guard update.write.applies(to: rows[update.record]?.row.state) else { continue }
                 switch update {
                 case .rejected(let record, let line, let referenceID, let reasons):
-                    if let state = rows[record]?.row.state, state == .created || state == .sending { break }
-                    var row = LedgerRow(
-                        record: record, line: line, referenceID: referenceID, state: .rejected, idempotencyKey: nil,
-                        inquiryID: nil, requestID: nil, attempts: 0, error: reasons.joined(separator: "; "))
-                    row.jobID = job
-                    rows[record] = StoredRow(row: row)
+                    rows[record] = Self.decided(
+                        job: job, record: record, line: line, referenceID: referenceID, state: .rejected, inquiryID: nil,
+                        error: reasons.joined(separator: "; "), over: rows[record])
+                case .alreadyImported(let record, let line, let referenceID, let inquiryID):
+                    rows[record] = Self.decided(
+                        job: job, record: record, line: line, referenceID: referenceID, state: .alreadyImported,
+                        inquiryID: inquiryID, error: nil, over: rows[record])
+                case .duplicateElsewhere(let record, let line, let referenceID, let inquiryIDs):
+                    rows[record] = Self.decided(
+                        job: job, record: record, line: line, referenceID: referenceID, state: .duplicateFound,
+                        inquiryID: inquiryIDs.joined(separator: ","), error: RowUpdate.severalFound(inquiryIDs.count, elsewhere: true),
+                        over: rows[record])
                 case .created(let record, let inquiryID, let requestID, let attempts):
                     rows[record]?.row.state = .created
                     rows[record]?.row.inquiryID = inquiryID
@@ -105,7 +119,7 @@ public final class InMemoryLedger: Ledger, @unchecked Sendable {
                     rows[record]?.row.requestID = requestID
                     rows[record]?.row.attempts = attempts
                 case .unsent(let record):
-                    if rows[record]?.row.state == .sending { rows[record]?.row.state = .pending }
+                    if rows[record]?.reached == false { rows[record]?.row.state = .pending }
                 case .interrupted(let record, let attempts, let error, let lastStatus):
                     rows[record]?.row.attempts = attempts
                     rows[record]?.row.error = error
@@ -114,7 +128,7 @@ public final class InMemoryLedger: Ledger, @unchecked Sendable {
                     rows[record]?.row.state = .duplicateFound
                     rows[record]?.row.inquiryID = inquiryIDs.joined(separator: ",")
                     rows[record]?.row.attempts = attempts
-                    rows[record]?.row.error = "\(inquiryIDs.count) inquiries found for this reference-id"
+                    rows[record]?.row.error = RowUpdate.severalFound(inquiryIDs.count, elsewhere: false)
                 case .indeterminate(let record, let attempts, let error):
                     rows[record]?.row.state = .indeterminate
                     rows[record]?.row.attempts = attempts
@@ -126,19 +140,37 @@ public final class InMemoryLedger: Ledger, @unchecked Sendable {
                     rows[record]?.keySentAt = nil
                     rows[record]?.row.attempts = 0
                     rows[record]?.lastStatus = 0
+                    rows[record]?.reached = false
                     rows[record]?.row.error = nil
-                case .alreadyImported(let record, let line, let referenceID, let inquiryID):
-                    if let state = rows[record]?.row.state, state == .created || state == .sending { break }
-                    var row = LedgerRow(
-                        record: record, line: line, referenceID: referenceID, state: .alreadyImported, idempotencyKey: nil,
-                        inquiryID: inquiryID, requestID: nil, attempts: 0, error: nil)
-                    row.jobID = job
-                    rows[record] = StoredRow(row: row)
+                case .superseded(let record, let byJob, let byRecord):
+                    rows[record]?.row.state = .superseded
+                    rows[record]?.row.error = RowUpdate.supersededNote(job: byJob, record: byRecord)
                 }
                 rowsByJob[job] = rows
             }
             updatedAt[job] = now
         }
+    }
+
+    /// A row the map stage or the history decided, kept over whatever the row held before (as
+    /// the SQL ledgers' upsert does: its key and attempts stay).
+    private static func decided(
+        job: Int64, record: Int, line: Int, referenceID: String?, state: RowState, inquiryID: String?, error: String?,
+        over existing: StoredRow?
+    ) -> StoredRow {
+        var fresh = LedgerRow(
+            record: record, line: line, referenceID: referenceID, state: state, idempotencyKey: nil, inquiryID: nil,
+            requestID: nil, attempts: 0, error: nil)
+        fresh.jobID = job
+        var stored = existing ?? StoredRow(row: fresh)
+        stored.row.state = state
+        stored.row.inquiryID = inquiryID ?? (state == .rejected ? stored.row.inquiryID : nil)
+        stored.row.error = error
+        if state == .rejected {
+            stored.row.line = line
+            stored.row.referenceID = referenceID
+        }
+        return stored
     }
 
     public func setCompleted(job: Int64, at time: Double?) throws(LedgerError) {
@@ -159,13 +191,17 @@ public final class InMemoryLedger: Ledger, @unchecked Sendable {
         lock.withLock { (rowsByJob[job] ?? [:]).values.map(Self.exposed).sorted { $0.record < $1.record } }
     }
 
-    public func createdElsewhere(referenceIDs: [String], excludingJob job: Int64) throws(LedgerError) -> [String: String] {
+    public func history(referenceIDs: [String]) throws(LedgerError) -> [String: [HistoryEntry]] {
         lock.withLock {
             let wanted = Set(referenceIDs)
-            var found: [String: String] = [:]
-            for (other, rows) in rowsByJob where other != job {
-                for stored in rows.values where stored.row.state == .created {
-                    if let reference = stored.row.referenceID, wanted.contains(reference) { found[reference] = stored.row.inquiryID }
+            var found: [String: [HistoryEntry]] = [:]
+            for job in rowsByJob.keys.sorted() {
+                for stored in (rowsByJob[job] ?? [:]).values.sorted(by: { $0.row.record < $1.row.record }) {
+                    guard let reference = stored.row.referenceID, wanted.contains(reference),
+                          HistoryEntry.reportedStates.contains(stored.row.state) else { continue }
+                    found[reference, default: []].append(HistoryEntry(
+                        job: job, record: stored.row.record, state: stored.row.state, inquiryID: stored.row.inquiryID,
+                        firstAttemptAt: stored.firstAttemptAt))
                 }
             }
             return found

@@ -28,9 +28,10 @@ public protocol Ledger: AnyObject, Sendable {
     /// Every row of `job` in record order.
     func rows(job: Int64) throws(LedgerError) -> [LedgerRow]
 
-    /// Of `referenceIDs`, those that another job of this ledger created an inquiry for, with
-    /// that inquiry's id (nightly exports overlap: one person, one inquiry).
-    func createdElsewhere(referenceIDs: [String], excludingJob job: Int64) throws(LedgerError) -> [String: String]
+    /// Every row, in any job, whose reference-id is one of `referenceIDs` and whose state is one
+    /// of ``HistoryEntry/reportedStates``, by reference-id (nightly exports overlap: one person,
+    /// one inquiry). One indexed query per call, whatever the count.
+    func history(referenceIDs: [String]) throws(LedgerError) -> [String: [HistoryEntry]]
 
     /// Jobs started from `inputPath` that still have rows to send.
     func unfinishedJobs(inputPath: String) throws(LedgerError) -> [JobStatus]

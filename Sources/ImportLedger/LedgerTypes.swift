@@ -81,7 +81,9 @@ public enum RowUpdate: Sendable, Equatable {
     case created(record: Int, inquiryID: String, requestID: String?, attempts: Int)
     /// Persona refused it for good, or retries ran out.
     case failed(record: Int, error: String, requestID: String?, attempts: Int)
-    /// The run stopped before the row was sent: back to `pending`.
+    /// The run stopped before the row was sent: back to `pending`, unless an earlier run had
+    /// left it `sending` (its request may have reached Persona): then it stays `sending`, and
+    /// the next run looks it up first. The ledger keeps that fact itself (``SendIntent``).
     case unsent(record: Int)
     /// The row was sent but no final answer came (stopped, or retries ran out on network
     /// errors or 5xx): it stays `sending`. `lastStatus` is the last answer's HTTP status (0: none),
@@ -89,6 +91,9 @@ public enum RowUpdate: Sendable, Equatable {
     case interrupted(record: Int, attempts: Int, error: String?, lastStatus: Int)
     /// Reconciliation found several inquiries for the row.
     case duplicateFound(record: Int, inquiryIDs: [String], attempts: Int)
+    /// Another job of this ledger found several inquiries for the row's reference-id: not sent,
+    /// left for a person with those inquiries.
+    case duplicateElsewhere(record: Int, line: Int, referenceID: String, inquiryIDs: [String])
     /// The outcome cannot be known (no reference-id, past the window): not resent.
     case indeterminate(record: Int, attempts: Int, error: String)
     /// Another job of this ledger already created an inquiry for the row's reference-id.
@@ -96,13 +101,17 @@ public enum RowUpdate: Sendable, Equatable {
     /// Reconciliation found no inquiry: back to `pending` under a new key (never the old one,
     /// which may hold a stored 5xx), so the next run sends it.
     case rekeyed(record: Int, idempotencyKey: String, keyGeneration: Int)
+    /// A look-up found nothing for this row of an earlier job, and `record` of job `byJob` (a
+    /// later job's row for the same person) is sent instead: this row is never sent on its own.
+    case superseded(record: Int, byJob: Int64, byRecord: Int)
 
     /// The record the update is about.
     public var record: Int {
         switch self {
         case .rejected(let record, _, _, _), .created(let record, _, _, _), .failed(let record, _, _, _),
              .unsent(let record), .interrupted(let record, _, _, _), .duplicateFound(let record, _, _),
-             .indeterminate(let record, _, _), .alreadyImported(let record, _, _, _), .rekeyed(let record, _, _):
+             .duplicateElsewhere(let record, _, _, _), .indeterminate(let record, _, _),
+             .alreadyImported(let record, _, _, _), .rekeyed(let record, _, _), .superseded(let record, _, _):
             record
         }
     }
@@ -121,6 +130,11 @@ public struct PriorAttempt: Sendable, Equatable {
     public var keySentAt: Double
     /// The last answer's HTTP status, 0 for none.
     public var lastStatus: Int
+
+    /// Whether a request for this row may have reached Persona without a final answer being
+    /// recorded: the ledger holds it `sending` (a row that may have reached Persona is never put
+    /// back to `pending`; see ``RowWrite``).
+    public var mayHaveReachedPersona: Bool { state == .sending }
 
     public init(
         state: RowState, idempotencyKey: String, keyGeneration: Int = 0, bodySHA256: String?, attempts: Int,
@@ -145,6 +159,31 @@ public struct ResumePlan: Sendable {
     public var prior: [Int: PriorAttempt] = [:]
 
     public init() {}
+}
+
+/// A person's row in some job of the ledger, found by reference-id: what decides whether a row
+/// about to be sent must wait for, or follow, what another job did for the same person.
+public struct HistoryEntry: Sendable, Equatable {
+    public var job: Int64
+    public var record: Int
+    public var state: RowState
+    /// The inquiry (for `duplicate-found`, every inquiry found, comma-separated).
+    public var inquiryID: String?
+    /// When the row was first attempted (seconds since 1970), if ever.
+    public var firstAttemptAt: Double?
+
+    public init(job: Int64, record: Int, state: RowState, inquiryID: String?, firstAttemptAt: Double?) {
+        self.job = job
+        self.record = record
+        self.state = state
+        self.inquiryID = inquiryID
+        self.firstAttemptAt = firstAttemptAt
+    }
+
+    /// The states ``Ledger/history(referenceIDs:)`` reports: an inquiry known, several known, or
+    /// a request that may have reached Persona with no final answer. (`pending`, `failed`,
+    /// `rejected` and `superseded` rows say nothing about what Persona holds.)
+    public static let reportedStates: [RowState] = [.created, .alreadyImported, .duplicateFound, .sending, .indeterminate]
 }
 
 /// One row of a job as the ledger holds it (for export and tests).

@@ -40,6 +40,12 @@ extension SQLiteLedger {
                 CREATE INDEX row_by_reference ON row (reference_id, state) WHERE reference_id IS NOT NULL;
                 """)
         }
+        migrator.registerMigration("v2: rows that may have reached Persona, superseded rows") { db in
+            // `reached`: an earlier run left the row `sending` under its current key, so its request
+            // may have reached Persona; set by `markSending`, it keeps a stop from putting the row
+            // back to `pending`. (Older builds refuse a ledger migrated to v2.)
+            try db.execute(sql: "ALTER TABLE row ADD COLUMN reached INTEGER NOT NULL DEFAULT 0")
+        }
         return migrator
     }
 }

@@ -156,12 +156,15 @@ public final class SQLiteLedger: Ledger {
                 VALUES (?, ?, ?, ?, 'sending', ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (job_id, record) DO UPDATE SET
                     state = 'sending', body_sha256 = excluded.body_sha256,
+                    reached = CASE WHEN row.idempotency_key IS excluded.idempotency_key
+                        THEN (row.reached OR row.state = 'sending') ELSE 0 END,
                     key_sent_at = CASE WHEN row.idempotency_key IS excluded.idempotency_key
                         THEN COALESCE(row.key_sent_at, excluded.key_sent_at) ELSE excluded.key_sent_at END,
                     last_status = CASE WHEN row.idempotency_key IS excluded.idempotency_key THEN row.last_status ELSE 0 END,
                     idempotency_key = excluded.idempotency_key, key_generation = excluded.key_generation,
                     first_attempt_at = MIN(COALESCE(row.first_attempt_at, excluded.first_attempt_at), excluded.first_attempt_at),
                     error = NULL, updated_at = excluded.updated_at
+                WHERE row.state IN (\(RowWrite.intent.fromSQL))
                 """)
             for intent in intents {
                 try statement.execute(arguments: [
@@ -176,63 +179,77 @@ public final class SQLiteLedger: Ledger {
         guard !updates.isEmpty else { return }
         try write { db in
             for update in updates {
-                switch update {
-                case .rejected(let record, let line, let referenceID, let reasons):
-                    try db.cachedStatement(sql: """
-                        INSERT INTO row (job_id, record, line, reference_id, state, error, updated_at)
-                        VALUES (?, ?, ?, ?, 'rejected', ?, ?)
-                        ON CONFLICT (job_id, record) DO UPDATE SET
-                            state = 'rejected', line = excluded.line, reference_id = excluded.reference_id,
-                            error = excluded.error, updated_at = excluded.updated_at
-                        WHERE row.state NOT IN ('created', 'sending')
-                        """).execute(arguments: [job, record, line, referenceID, reasons.joined(separator: "; "), now])
-                case .created(let record, let inquiryID, let requestID, let attempts):
-                    try db.cachedStatement(sql: """
-                        UPDATE row SET state = 'created', inquiry_id = ?, request_id = ?, attempts = ?, error = NULL, updated_at = ?
-                        WHERE job_id = ? AND record = ?
-                        """).execute(arguments: [inquiryID, requestID, attempts, now, job, record])
-                case .failed(let record, let error, let requestID, let attempts):
-                    try db.cachedStatement(sql: """
-                        UPDATE row SET state = 'failed', error = ?, request_id = ?, attempts = ?, updated_at = ?
-                        WHERE job_id = ? AND record = ?
-                        """).execute(arguments: [error, requestID, attempts, now, job, record])
-                case .unsent(let record):
-                    try db.cachedStatement(sql: """
-                        UPDATE row SET state = 'pending', updated_at = ? WHERE job_id = ? AND record = ? AND state = 'sending'
-                        """).execute(arguments: [now, job, record])
-                case .interrupted(let record, let attempts, let error, let lastStatus):
-                    try db.cachedStatement(sql: """
-                        UPDATE row SET attempts = ?, error = ?, last_status = ?, updated_at = ? WHERE job_id = ? AND record = ?
-                        """).execute(arguments: [attempts, error, lastStatus, now, job, record])
-                case .duplicateFound(let record, let inquiryIDs, let attempts):
-                    try db.cachedStatement(sql: """
-                        UPDATE row SET state = 'duplicate-found', inquiry_id = ?, attempts = ?, error = ?, updated_at = ?
-                        WHERE job_id = ? AND record = ?
-                        """).execute(arguments: [
-                            inquiryIDs.joined(separator: ","), attempts,
-                            "\(inquiryIDs.count) inquiries found for this reference-id", now, job, record,
-                        ])
-                case .indeterminate(let record, let attempts, let error):
-                    try db.cachedStatement(sql: """
-                        UPDATE row SET state = 'indeterminate', attempts = ?, error = ?, updated_at = ? WHERE job_id = ? AND record = ?
-                        """).execute(arguments: [attempts, error, now, job, record])
-                case .rekeyed(let record, let key, let generation):
-                    try db.cachedStatement(sql: """
-                        UPDATE row SET state = 'pending', idempotency_key = ?, key_generation = ?, key_sent_at = NULL,
-                            attempts = 0, last_status = 0, error = NULL, updated_at = ?
-                        WHERE job_id = ? AND record = ?
-                        """).execute(arguments: [key, generation, now, job, record])
-                case .alreadyImported(let record, let line, let referenceID, let inquiryID):
-                    try db.cachedStatement(sql: """
-                        INSERT INTO row (job_id, record, line, reference_id, state, inquiry_id, updated_at)
-                        VALUES (?, ?, ?, ?, 'already-imported', ?, ?)
-                        ON CONFLICT (job_id, record) DO UPDATE SET
-                            state = 'already-imported', inquiry_id = excluded.inquiry_id, updated_at = excluded.updated_at
-                        WHERE row.state NOT IN ('created', 'sending')
-                        """).execute(arguments: [job, record, line, referenceID, inquiryID, now])
-                }
+                let (sql, arguments) = Self.statement(update, job: job, now: now)
+                try db.cachedStatement(sql: sql).execute(arguments: arguments)
             }
         }
+    }
+
+    /// The statement that records `update`, guarded by ``RowWrite``'s table.
+    private static func statement(_ update: RowUpdate, job: Int64, now: Double) -> (String, StatementArguments) {
+        let guarded = "AND state IN (\(update.write.fromSQL))"
+        switch update {
+        case .rejected(let record, let line, let referenceID, let reasons):
+            return (insertOrUpdate(update.write, set: "line = excluded.line, reference_id = excluded.reference_id, error = excluded.error"),
+                    [job, record, line, referenceID, "rejected", nil as String?, reasons.joined(separator: "; "), now])
+        case .alreadyImported(let record, let line, let referenceID, let inquiryID):
+            return (insertOrUpdate(update.write, set: "inquiry_id = excluded.inquiry_id, error = NULL"),
+                    [job, record, line, referenceID, "already-imported", inquiryID, nil as String?, now])
+        case .duplicateElsewhere(let record, let line, let referenceID, let inquiryIDs):
+            return (insertOrUpdate(update.write, set: "inquiry_id = excluded.inquiry_id, error = excluded.error"),
+                    [job, record, line, referenceID, "duplicate-found", inquiryIDs.joined(separator: ","),
+                     RowUpdate.severalFound(inquiryIDs.count, elsewhere: true), now])
+        case .created(let record, let inquiryID, let requestID, let attempts):
+            return ("""
+                UPDATE row SET state = 'created', inquiry_id = ?, request_id = ?, attempts = ?, error = NULL, updated_at = ?
+                WHERE job_id = ? AND record = ? \(guarded)
+                """, [inquiryID, requestID, attempts, now, job, record])
+        case .failed(let record, let error, let requestID, let attempts):
+            return ("""
+                UPDATE row SET state = 'failed', error = ?, request_id = ?, attempts = ?, updated_at = ?
+                WHERE job_id = ? AND record = ? \(guarded)
+                """, [error, requestID, attempts, now, job, record])
+        case .unsent(let record):
+            return ("""
+                UPDATE row SET state = CASE WHEN reached THEN 'sending' ELSE 'pending' END, updated_at = ?
+                WHERE job_id = ? AND record = ? \(guarded)
+                """, [now, job, record])
+        case .interrupted(let record, let attempts, let error, let lastStatus):
+            return ("""
+                UPDATE row SET attempts = ?, error = ?, last_status = ?, updated_at = ? WHERE job_id = ? AND record = ? \(guarded)
+                """, [attempts, error, lastStatus, now, job, record])
+        case .duplicateFound(let record, let inquiryIDs, let attempts):
+            return ("""
+                UPDATE row SET state = 'duplicate-found', inquiry_id = ?, attempts = ?, error = ?, updated_at = ?
+                WHERE job_id = ? AND record = ? \(guarded)
+                """, [inquiryIDs.joined(separator: ","), attempts, RowUpdate.severalFound(inquiryIDs.count, elsewhere: false), now, job, record])
+        case .indeterminate(let record, let attempts, let error):
+            return ("""
+                UPDATE row SET state = 'indeterminate', attempts = ?, error = ?, updated_at = ? WHERE job_id = ? AND record = ? \(guarded)
+                """, [attempts, error, now, job, record])
+        case .rekeyed(let record, let key, let generation):
+            return ("""
+                UPDATE row SET state = 'pending', idempotency_key = ?, key_generation = ?, key_sent_at = NULL,
+                    attempts = 0, last_status = 0, reached = 0, error = NULL, updated_at = ?
+                WHERE job_id = ? AND record = ? \(guarded)
+                """, [key, generation, now, job, record])
+        case .superseded(let record, let byJob, let byRecord):
+            return ("""
+                UPDATE row SET state = 'superseded', error = ?, updated_at = ? WHERE job_id = ? AND record = ? \(guarded)
+                """, [RowUpdate.supersededNote(job: byJob, record: byRecord), now, job, record])
+        }
+    }
+
+    /// An insert of a row the map stage or the history decided, or an update of one in a state
+    /// ``RowWrite`` lets `write` change. Arguments: job, record, line, reference-id, state,
+    /// inquiry id, error, now.
+    private static func insertOrUpdate(_ write: RowWrite, set: String) -> String {
+        """
+        INSERT INTO row (job_id, record, line, reference_id, state, inquiry_id, error, updated_at)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+        ON CONFLICT (job_id, record) DO UPDATE SET state = excluded.state, \(set), updated_at = excluded.updated_at
+        WHERE row.state IN (\(write.fromSQL))
+        """
     }
 
     public func setCompleted(job: Int64, at time: Double?) throws(LedgerError) {
@@ -268,23 +285,28 @@ public final class SQLiteLedger: Ledger {
         }
     }
 
-    public func createdElsewhere(referenceIDs: [String], excludingJob job: Int64) throws(LedgerError) -> [String: String] {
+    public func history(referenceIDs: [String]) throws(LedgerError) -> [String: [HistoryEntry]] {
         guard !referenceIDs.isEmpty else { return [:] }
+        let states = HistoryEntry.reportedStates.map { "'\($0.rawValue)'" }.joined(separator: ", ")
         return try read { db in
-            var found: [String: String] = [:]
+            var found: [String: [HistoryEntry]] = [:]
             for chunk in stride(from: 0, to: referenceIDs.count, by: 500) {
                 let slice = Array(referenceIDs[chunk..<min(chunk + 500, referenceIDs.count)])
                 let placeholders = Array(repeating: "?", count: slice.count).joined(separator: ",")
-                var arguments = StatementArguments(slice)
-                arguments += [job]
                 let rows = try Row.fetchCursor(
                     db,
                     sql: """
-                        SELECT reference_id, inquiry_id FROM row
-                        WHERE reference_id IN (\(placeholders)) AND state = 'created' AND job_id != ?
+                        SELECT reference_id, job_id, record, state, inquiry_id, first_attempt_at FROM row
+                        WHERE reference_id IN (\(placeholders)) AND state IN (\(states))
+                        ORDER BY job_id, record
                         """,
-                    arguments: arguments)
-                while let row = try rows.next() { found[row["reference_id"]] = row["inquiry_id"] }
+                    arguments: StatementArguments(slice))
+                while let row = try rows.next() {
+                    guard let state = RowState(rawValue: row["state"]) else { continue }
+                    found[row["reference_id"], default: []].append(HistoryEntry(
+                        job: row["job_id"], record: row["record"], state: state, inquiryID: row["inquiry_id"],
+                        firstAttemptAt: row["first_attempt_at"]))
+                }
             }
             return found
         }

@@ -40,6 +40,22 @@ struct Collector {
         var rows: [PlannedRow] = []
         rows.reserveCapacity(batch.valid.count)
         for (record, source) in zip(batch.valid, batch.sources) {
+            // A row this job may already have sent is finished as it began, even when an option
+            // that rejects it (`--require-reference-id`, no `--allow-duplicate-reference-ids`)
+            // changed since: its request may have created the inquiry, and the job must complete.
+            if plan.prior[record.number]?.mayHaveReachedPersona ?? false {
+                if optionRejects(record) {
+                    logger.notice(
+                        "a row sent by an earlier run under other options is finished as it began",
+                        metadata: ["line": "\(record.line)"])
+                } else if record.draft.referenceID == nil {
+                    withoutReferenceID += 1
+                }
+                valid += 1
+                toCreate += 1
+                if !options.dryRun { rows.append(PlannedRow(valid: record, prior: plan.prior[record.number])) }
+                continue
+            }
             if let reference = record.draft.referenceID {
                 if !options.allowDuplicateReferenceIDs {
                     if let first = referenceLines.firstLine(of: reference, line: record.line) {
@@ -76,6 +92,15 @@ struct Collector {
             if !options.dryRun { rows.append(PlannedRow(valid: record, prior: plan.prior[record.number])) }
         }
         return rows
+    }
+
+    /// Whether an option, rather than the data, would reject the row: a repeated reference-id
+    /// without `--allow-duplicate-reference-ids`, or none with `--require-reference-id`. (Only
+    /// asked of rows the ledger holds `sending`, so it may note the reference-id as seen.)
+    private mutating func optionRejects(_ record: ValidRecord) -> Bool {
+        guard let reference = record.draft.referenceID else { return options.requireReferenceID }
+        guard !options.allowDuplicateReferenceIDs else { return false }
+        return referenceLines.firstLine(of: reference, line: record.line) != nil
     }
 
     private mutating func reject(_ row: RowError, referenceID: String? = nil, recorder: LedgerRecorder?) throws(RejectsError) {

@@ -46,14 +46,13 @@ final class CreateStage: Sendable {
                     guard control.stopReason == nil else { return }
                     let end = min(start + group, batch.endIndex)
                     let now = Date().timeIntervalSince1970
-                    var rows = Array(batch[start..<end])
+                    let rows = Array(batch[start..<end])
                     start = end
+                    var history: [String: [HistoryEntry]] = [:]
                     do {
-                        var kept = rows
-                        try retry.perform("reference-id lookup") { () throws(LedgerError) in
-                            kept = try Self.skipImportedElsewhere(rows, job: job, ledger: ledger, recorder: recorder, options: options)
+                        try retry.perform("reference-id history") { () throws(LedgerError) in
+                            history = try Self.history(of: rows, ledger: ledger, options: options)
                         }
-                        rows = kept
                     } catch {
                         control.stop(.error("\(error)"))
                         return
@@ -63,30 +62,30 @@ final class CreateStage: Sendable {
                     intents.reserveCapacity(rows.count)
                     items.reserveCapacity(rows.count)
                     for row in rows {
-                        let body = InquiryRequestBody(row.valid.draft)
-                        var prior = row.prior
-                        if let failed = prior, failed.state == .failed {
-                            // Refused for good under its key (Persona replays a stored 4xx):
-                            // `--retry-failed` sends it under a new one.
-                            let generation = failed.keyGeneration + 1
-                            prior?.keyGeneration = generation
-                            prior?.idempotencyKey = ImportRun.idempotencyKey(job: fingerprint, record: row.valid.number, generation: generation)
-                            prior?.attempts = 0
-                            prior?.lastStatus = 0
-                            prior?.keySentAt = now
+                        var inFlight: [HistoryEntry] = []
+                        if let reference = row.valid.draft.referenceID, let entries = history[reference] {
+                            switch SendDecisions.history(entries, job: job.id, allowDuplicates: options.allowDuplicateReferenceIDs) {
+                            case .send: break
+                            case _ where !Self.consultsHistory(row.prior):
+                                // Its own look-up decides; other jobs' requests in flight follow it.
+                                inFlight = SendDecisions.inFlightElsewhere(entries, job: job.id)
+                            case .alreadyImported(let inquiryID):
+                                recorder.record(
+                                    .alreadyImported(record: row.valid.number, line: row.valid.line, referenceID: reference, inquiryID: inquiryID),
+                                    line: row.valid.line, referenceID: reference)
+                                continue
+                            case .heldForAPerson(let inquiryIDs):
+                                recorder.record(
+                                    .duplicateElsewhere(record: row.valid.number, line: row.valid.line, referenceID: reference, inquiryIDs: inquiryIDs),
+                                    line: row.valid.line, referenceID: reference)
+                                continue
+                            case .lookUpFirst(_, let entries):
+                                inFlight = entries
+                            }
                         }
-                        let generation = prior?.keyGeneration ?? 0
-                        let key = prior?.idempotencyKey
-                            ?? ImportRun.idempotencyKey(job: fingerprint, record: row.valid.number, generation: generation)
-                        let firstAttempt = prior?.firstAttemptAt ?? now
-                        intents.append(SendIntent(
-                            record: row.valid.number, line: row.valid.line, referenceID: row.valid.draft.referenceID,
-                            idempotencyKey: key, keyGeneration: generation, bodySHA256: body.sha256, firstAttemptAt: firstAttempt))
-                        items.append(WorkItem(
-                            record: row.valid.number, line: row.valid.line, referenceID: row.valid.draft.referenceID,
-                            body: body, idempotencyKey: key, keyGeneration: generation, priorAttempts: prior?.attempts ?? 0,
-                            firstAttemptAt: firstAttempt, keySentAt: prior?.keySentAt ?? now, lastStatus: prior?.lastStatus ?? 0,
-                            resumedSending: prior?.state == .sending))
+                        let item = WorkItem(row, fingerprint: fingerprint, inFlight: inFlight, now: now)
+                        intents.append(item.intent)
+                        items.append(item)
                     }
                     do {
                         try retry.perform("intents") { () throws(LedgerError) in try ledger.markSending(intents, job: job.id, now: now) }
@@ -111,23 +110,22 @@ final class CreateStage: Sendable {
         }
     }
 
-    /// Rows whose reference-id another job of the ledger already created an inquiry for are
-    /// recorded as `already-imported` and not sent (nightly exports overlap). Rows this job
-    /// attempted before are always sent on: their own earlier request may be the one.
-    private static func skipImportedElsewhere(
-        _ rows: [PlannedRow], job: JobRecord, ledger: any Ledger, recorder: LedgerRecorder, options: ImportOptions
-    ) throws(LedgerError) -> [PlannedRow] {
-        guard !options.allowDuplicateReferenceIDs else { return rows }
-        let fresh = rows.compactMap { $0.prior == nil ? $0.valid.draft.referenceID : nil }
-        let imported = try ledger.createdElsewhere(referenceIDs: fresh, excludingJob: job.id)
-        guard !imported.isEmpty else { return rows }
-        return rows.filter { row in
-            guard row.prior == nil, let reference = row.valid.draft.referenceID, let inquiryID = imported[reference] else { return true }
-            recorder.record(
-                .alreadyImported(record: row.valid.number, line: row.valid.line, referenceID: reference, inquiryID: inquiryID),
-                line: row.valid.line, referenceID: reference)
-            return false
-        }
+    /// Whether a row's person is checked against the other jobs of the ledger before it is
+    /// sent: every row this job has not sent yet (fresh, put back, or failed and retried). A row
+    /// this job may already have sent is looked up anyway when its outcome is unknown; its own
+    /// request may be the one that created the inquiry.
+    static func consultsHistory(_ prior: PriorAttempt?) -> Bool {
+        !(prior?.mayHaveReachedPersona ?? false)
+    }
+
+    /// The person's rows across the ledger for every row of the group that has a reference-id:
+    /// one indexed query per group, not one per row.
+    private static func history(of rows: [PlannedRow], ledger: any Ledger, options: ImportOptions) throws(LedgerError)
+        -> [String: [HistoryEntry]]
+    {
+        guard !options.allowDuplicateReferenceIDs else { return [:] }
+        let references = rows.compactMap { $0.valid.draft.referenceID }
+        return try ledger.history(referenceIDs: references)
     }
 
     /// No more batches: waits until every row handed over has an outcome queued for the ledger.

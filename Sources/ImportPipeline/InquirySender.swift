@@ -9,9 +9,11 @@ struct WorkItem: Sendable {
     var line: Int
     var referenceID: String?
     var body: InquiryRequestBody
+    /// The fields of the body, to tell a found inquiry of this row's from a sibling's.
+    var fields: [(key: String, value: String)]
     var idempotencyKey: String
     var keyGeneration: Int
-    /// Attempts made by earlier runs.
+    /// Attempts made by earlier runs under the current key.
     var priorAttempts: Int
     /// When the row was first attempted under any key (wall clock, seconds since 1970).
     var firstAttemptAt: Double
@@ -21,7 +23,57 @@ struct WorkItem: Sendable {
     var lastStatus: Int
     /// An earlier run left the row `sending`: it may have been sent, and the process may have
     /// died before recording the answer (a 5xx after a commit among them).
-    var resumedSending: Bool
+    var mayHaveReachedPersona: Bool
+    /// It may have reached Persona with another body than today's (see
+    /// ``SendDecisions/bodyChanged(prior:bodySHA256:)``).
+    var bodyChanged: Bool
+    /// The digest the intent records: the body the key went out with, until the key changes.
+    var intentDigest: String
+    /// Other jobs' rows for the person whose requests may have reached Persona.
+    var inFlight: [HistoryEntry]
+
+    /// The row as the create stage sends it this run.
+    init(_ row: PlannedRow, fingerprint: String, inFlight: [HistoryEntry], now: Double) {
+        let body = InquiryRequestBody(row.valid.draft)
+        let digest = body.sha256
+        var prior = row.prior
+        if let earlier = prior, SendDecisions.key(prior: earlier, bodySHA256: digest) == .next {
+            let generation = earlier.keyGeneration + 1
+            prior?.keyGeneration = generation
+            prior?.idempotencyKey = ImportRun.idempotencyKey(job: fingerprint, record: row.valid.number, generation: generation)
+            prior?.attempts = 0
+            prior?.lastStatus = 0
+            prior?.keySentAt = now
+            prior?.bodySHA256 = digest
+        }
+        record = row.valid.number
+        line = row.valid.line
+        referenceID = row.valid.draft.referenceID
+        self.body = body
+        fields = row.valid.draft.fields
+        keyGeneration = prior?.keyGeneration ?? 0
+        idempotencyKey = prior?.idempotencyKey ?? ImportRun.idempotencyKey(job: fingerprint, record: record, generation: keyGeneration)
+        priorAttempts = prior?.attempts ?? 0
+        firstAttemptAt = prior?.firstAttemptAt ?? now
+        keySentAt = prior?.keySentAt ?? now
+        lastStatus = prior?.lastStatus ?? 0
+        mayHaveReachedPersona = prior?.mayHaveReachedPersona ?? false
+        bodyChanged = SendDecisions.bodyChanged(prior: prior, bodySHA256: digest)
+        intentDigest = bodyChanged ? (prior?.bodySHA256 ?? digest) : digest
+        self.inFlight = inFlight
+    }
+
+    /// The intent committed before the row is handed to a worker.
+    var intent: SendIntent {
+        SendIntent(
+            record: record, line: line, referenceID: referenceID, idempotencyKey: idempotencyKey, keyGeneration: keyGeneration,
+            bodySHA256: intentDigest, firstAttemptAt: firstAttemptAt)
+    }
+
+    /// When the person may first have been sent for, in this job or another.
+    var earliestAttempt: Double {
+        ([firstAttemptAt] + inFlight.compactMap(\.firstAttemptAt)).min() ?? firstAttemptAt
+    }
 }
 
 /// Counts the run's retries, 429s and reconciliations across workers.
@@ -55,157 +107,246 @@ struct SendContext: Sendable {
 }
 
 /// Sends one row until it has a final answer, the retries run out, or the run stops, and says
-/// what the ledger should record. This is the exactly-once protocol's sending half:
+/// what the ledger should record. This is the exactly-once protocol's sending half; what it
+/// decides comes from ``SendDecisions``:
 ///
 /// - every attempt under one key carries the same body, so Persona replays rather than creates;
 /// - after a 5xx (whose outcome Persona does not promise to have stored), when an earlier run
-///   died with the row `sending` (it may have drawn such a 5xx without recording it), or when
-///   the key was first sent longer ago than the idempotency window (Persona may have forgotten
-///   it), the row is first looked up by reference-id: one inquiry → created; several →
-///   duplicate-found; none → a new key is committed to the ledger and the row is sent under it;
+///   died with the row `sending`, when its body changed since, when another job's request for the
+///   person may have reached Persona, or when the key was first sent longer ago than the
+///   idempotency window, the person is first looked up by reference-id, and what is found
+///   settles this row and the person's rows in other jobs;
 /// - a row without a reference-id cannot be looked up: past the window it becomes indeterminate.
 struct InquirySender: Sendable {
     let context: SendContext
 
     private var now: Double { Date().timeIntervalSince1970 }
 
-    func send(_ item: WorkItem) -> RowUpdate {
-        let policy = context.options.retry
-        let control = context.control
-        var key = item.idempotencyKey
-        var generation = item.keyGeneration
-        var keySentAt = item.keySentAt
-        var attempts = item.priorAttempts
-        var sentUnderKey = item.priorAttempts > 0 || item.resumedSending
-        // A row left `sending` by a run that died may have drawn a 5xx that created the inquiry
-        // without storing the key: resending under the key would create it again. Look first.
-        var outcomeUnknown = item.lastStatus >= 500 || (item.resumedSending && item.referenceID != nil)
-        var lastStatus = item.lastStatus
-        var serverErrors = 0, networkErrors = 0, lookupFailures = 0, limited = 0
+    /// What one row's sending knows so far.
+    private struct Progress {
+        var key: String
+        var generation: Int
+        var keySentAt: Double
+        var attempts: Int
+        var lastStatus: Int
+        /// A request under the current key may have reached Persona (this run or an earlier one).
+        var mayHaveReached: Bool
+        /// An earlier attempt may have created the inquiry without Persona keeping the answer.
+        var outcomeUnknown: Bool
+        var bodyChanged: Bool
+        var inFlight: [HistoryEntry]
         var lastError: String?
-        var sentThisRun = false
 
-        // Stopped: a row never sent goes back to pending; one that may have reached Persona stays
-        // `sending` for the next run.
-        func stopped() -> RowUpdate {
-            attempts == 0 && !sentUnderKey
+        init(_ item: WorkItem) {
+            key = item.idempotencyKey
+            generation = item.keyGeneration
+            keySentAt = item.keySentAt
+            attempts = item.priorAttempts
+            lastStatus = item.lastStatus
+            mayHaveReached = item.mayHaveReachedPersona
+            outcomeUnknown = item.lastStatus >= 500 || (item.mayHaveReachedPersona && item.referenceID != nil) || !item.inFlight.isEmpty
+            bodyChanged = item.bodyChanged
+            inFlight = item.inFlight
+        }
+
+        /// Stopped: a row that cannot have reached Persona goes back to pending; one that may
+        /// have stays `sending` for the next run.
+        func stopped(_ item: WorkItem) -> RowUpdate {
+            attempts == 0 && !mayHaveReached
                 ? .unsent(record: item.record)
                 : .interrupted(record: item.record, attempts: attempts, error: lastError, lastStatus: lastStatus)
         }
+    }
+
+    func send(_ item: WorkItem) -> RowUpdate {
+        let policy = context.options.retry
+        let control = context.control
+        var progress = Progress(item)
+        var serverErrors = 0, networkErrors = 0, lookupFailures = 0, limited = 0
+        var sentThisRun = false
 
         while true {
-            guard control.stopReason == nil else { return stopped() }
+            guard control.stopReason == nil else { return progress.stopped(item) }
 
-            // Resend under the same key, or find out first what the earlier attempts did.
-            let pastWindow = sentUnderKey && now - keySentAt >= context.options.idempotencyWindow
-            if outcomeUnknown || pastWindow {
-                if let reference = item.referenceID {
-                    context.counters.addReconciliation()
-                    let since = Date(timeIntervalSince1970: item.firstAttemptAt - context.options.reconcileMargin)
-                    switch context.lookup.inquiryIDs(referenceID: reference, createdSince: since, templateID: context.templateID) {
-                    case nil:
-                        return stopped()
-                    case .failure(let failure)?:
-                        lookupFailures += 1
-                        lastError = "reconciliation: \(failure)"
-                        if lookupFailures >= policy.networkAttempts || failure.status == 401 || failure.status == 403 {
-                            log("row not reconciled", item, nil, lastError ?? "")
-                            return .interrupted(record: item.record, attempts: attempts, error: lastError, lastStatus: lastStatus)
-                        }
-                        guard control.sleep(seconds: policy.backoff.delay(attempt: lookupFailures)) else { return stopped() }
-                        continue
-                    case .success(let ids)?:
-                        if ids.count == 1 {
-                            return .created(record: item.record, inquiryID: ids[0], requestID: nil, attempts: attempts)
-                        }
-                        if ids.count > 1 {
-                            log("several inquiries for one row", item, nil, "\(ids.count) inquiries")
-                            return .duplicateFound(record: item.record, inquiryIDs: ids, attempts: attempts)
-                        }
-                        // Nothing was created: a new key, committed before it is used.
-                        generation += 1
-                        key = ImportRun.idempotencyKey(job: context.job.description.fingerprint, record: item.record, generation: generation)
-                        let time = now
-                        let intent = SendIntent(
-                            record: item.record, line: item.line, referenceID: item.referenceID, idempotencyKey: key,
-                            keyGeneration: generation, bodySHA256: item.body.sha256, firstAttemptAt: item.firstAttemptAt)
-                        do {
-                            try context.retry.perform("new key") { () throws(LedgerError) in
-                                try context.ledger.markSending([intent], job: context.job.id, now: time)
-                            }
-                        } catch {
-                            control.stop(.error("\(error)"))
-                            return stopped()
-                        }
-                        keySentAt = time
-                        sentUnderKey = false
-                        outcomeUnknown = false
-                        lastStatus = 0
+            let pastWindow = progress.mayHaveReached && now - progress.keySentAt >= context.options.idempotencyWindow
+            switch SendDecisions.beforeAttempt(
+                hasReferenceID: item.referenceID != nil, outcomeUnknown: progress.outcomeUnknown, pastWindow: pastWindow,
+                bodyChanged: progress.bodyChanged)
+            {
+            case .indeterminate(let reason):
+                return .indeterminate(record: item.record, attempts: progress.attempts, error: reason)
+            case .lookUp:
+                switch lookUp(item, &progress) {
+                case .decided(let update): return update
+                case .sendNow: break
+                case .retryLookUp:
+                    lookupFailures += 1
+                    if lookupFailures >= policy.networkAttempts {
+                        log("row not reconciled", item, nil, progress.lastError ?? "")
+                        return .interrupted(record: item.record, attempts: progress.attempts, error: progress.lastError, lastStatus: progress.lastStatus)
                     }
-                } else if pastWindow {
-                    return .indeterminate(
-                        record: item.record, attempts: attempts,
-                        error: "sent with no final answer (\(lastError ?? "from an earlier run")), past the idempotency window, "
-                            + "and no reference-id to look it up by")
+                    guard control.sleep(seconds: policy.backoff.delay(attempt: lookupFailures)) else { return progress.stopped(item) }
+                    continue
                 }
+            case .send:
+                break
             }
 
-            guard let ticket = control.gate.acquire(isCreate: true) else { return stopped() }
+            guard let ticket = control.gate.acquire(isCreate: true) else { return progress.stopped(item) }
             if sentThisRun { context.counters.addRetry() }
             sentThisRun = true
-            attempts += 1
-            if !sentUnderKey {
-                sentUnderKey = true
-                if keySentAt <= 0 { keySentAt = now }
+            progress.attempts += 1
+            let reachedBefore = progress.mayHaveReached
+            if !progress.mayHaveReached {
+                progress.mayHaveReached = true
+                if progress.keySentAt <= 0 { progress.keySentAt = now }
             }
-            let answer = context.client.create(item.body, idempotencyKey: key)
+            let answer = context.client.create(item.body, idempotencyKey: progress.key)
             control.gate.complete(ticket, limits: answer.limits, limitedBy: answer.outcome.limitKind)
-            lastStatus = answer.status
+            progress.lastStatus = answer.status
 
             switch answer.outcome {
             case .created(let inquiryID):
-                return .created(record: item.record, inquiryID: inquiryID, requestID: answer.requestID, attempts: attempts)
+                return .created(record: item.record, inquiryID: inquiryID, requestID: answer.requestID, attempts: progress.attempts)
             case .refused(let failure):
                 log("row not created", item, answer.requestID, failure.description)
-                return .failed(record: item.record, error: failure.description, requestID: answer.requestID, attempts: attempts)
+                return .failed(record: item.record, error: failure.description, requestID: answer.requestID, attempts: progress.attempts)
             case .rateLimited(let failure):
                 // Not stored by Persona and nothing created: not an attempt that counts.
-                attempts -= 1
+                progress.attempts -= 1
+                progress.mayHaveReached = reachedBefore
                 context.counters.addRateLimited()
                 limited += 1
-                lastError = failure.description
+                progress.lastError = failure.description
                 if limited > policy.rateLimitedRetries {
-                    return .interrupted(record: item.record, attempts: attempts, error: "still rate limited after \(limited) tries", lastStatus: 429)
+                    return .interrupted(
+                        record: item.record, attempts: progress.attempts, error: "still rate limited after \(limited) tries", lastStatus: 429)
                 }
             case .keyRejected(let failure):
-                // A 401/403 creates nothing; earlier attempts may have.
-                attempts -= 1
-                if attempts == 0 { sentUnderKey = item.priorAttempts > 0 }
-                lastStatus = item.lastStatus
+                // A 401/403 creates nothing; earlier attempts (this run's or an earlier run's) may have.
+                progress.attempts -= 1
+                progress.mayHaveReached = reachedBefore
+                progress.lastStatus = item.lastStatus
+                progress.lastError = failure.description
                 control.stop(.keyRejected(failure))
-                lastError = failure.description
-                return stopped()
+                return progress.stopped(item)
             case .serverError(let failure):
                 serverErrors += 1
-                outcomeUnknown = true
-                lastError = failure.description
+                progress.outcomeUnknown = true
+                progress.lastError = failure.description
                 log("server error", item, answer.requestID, failure.description, level: .debug)
                 if serverErrors >= policy.serverErrorAttempts {
                     log("row left unresolved", item, answer.requestID, "\(failure.description), \(serverErrors) attempts")
-                    return .interrupted(record: item.record, attempts: attempts, error: failure.description, lastStatus: answer.status)
+                    return .interrupted(record: item.record, attempts: progress.attempts, error: failure.description, lastStatus: answer.status)
                 }
-                guard control.sleep(seconds: policy.backoff.delay(attempt: serverErrors)) else { return stopped() }
+                guard control.sleep(seconds: policy.backoff.delay(attempt: serverErrors)) else { return progress.stopped(item) }
             case .noResponse(let reason):
                 networkErrors += 1
-                lastError = reason
+                progress.lastError = reason
                 log("no response", item, nil, reason, level: .debug)
                 if networkErrors >= policy.networkAttempts {
                     log("row left unresolved", item, nil, "\(reason), \(networkErrors) attempts")
-                    return .interrupted(record: item.record, attempts: attempts, error: reason, lastStatus: 0)
+                    return .interrupted(record: item.record, attempts: progress.attempts, error: reason, lastStatus: 0)
                 }
-                guard control.sleep(seconds: policy.backoff.delay(attempt: networkErrors)) else { return stopped() }
+                guard control.sleep(seconds: policy.backoff.delay(attempt: networkErrors)) else { return progress.stopped(item) }
             }
         }
+    }
+
+    private enum LookupStep {
+        /// The row's outcome is known without sending.
+        case decided(RowUpdate)
+        /// Nothing was created for it: send (under a new key when its own request may have
+        /// reached Persona).
+        case sendNow
+        /// The look-up failed; try again after a pause (or give up).
+        case retryLookUp
+    }
+
+    /// Looks the person up, settles the person's rows in other jobs, and says what next.
+    private func lookUp(_ item: WorkItem, _ progress: inout Progress) -> LookupStep {
+        guard let reference = item.referenceID else { return .sendNow }
+        context.counters.addReconciliation()
+        let since = Date(timeIntervalSince1970: item.earliestAttempt - context.options.reconcileMargin)
+        let result: LookupResult
+        switch context.lookup.inquiries(referenceID: reference, createdSince: since, templateID: context.templateID) {
+        case nil:
+            return .decided(progress.stopped(item))
+        case .failure(let failure)?:
+            progress.lastError = "reconciliation: \(failure)"
+            if failure.status == 401 || failure.status == 403 {
+                // The key may create but not list: this row waits for `reconcile` or a later run.
+                log("row not reconciled", item, nil, progress.lastError ?? "")
+                return .decided(progress.stopped(item))
+            }
+            return .retryLookUp
+        case .success(let found)?:
+            result = found
+        }
+        let allowDuplicates = context.options.allowDuplicateReferenceIDs
+        var recordedForOthers: Set<String> = []
+        if allowDuplicates {
+            guard let recorded = ledgerRead({ () throws(LedgerError) in try self.inquiriesRecordedForOthers(of: item, reference: reference) })
+            else { return .decided(progress.stopped(item)) }
+            recordedForOthers = recorded
+        }
+        let attribution = SendDecisions.attribute(result, sent: item.fields, recordedForOthers: recordedForOthers, allowDuplicates: allowDuplicates)
+        if case .several(let ids) = attribution { log("several inquiries for one person", item, nil, "\(ids.count) inquiries") }
+        if case .undecidable(let ids) = attribution { log("inquiries not attributable to one row", item, nil, "\(ids.count) inquiries") }
+        let settlement = SendDecisions.settle(
+            attribution, record: item.record, line: item.line, referenceID: reference, attempts: progress.attempts,
+            job: context.job.id, ownMayHaveReached: progress.mayHaveReached, inFlight: progress.inFlight)
+        if settlement.rekey {
+            // Nothing was created: a new key, committed before it is used.
+            progress.generation += 1
+            progress.key = ImportRun.idempotencyKey(job: context.job.description.fingerprint, record: item.record, generation: progress.generation)
+            let time = now
+            let intent = SendIntent(
+                record: item.record, line: item.line, referenceID: item.referenceID, idempotencyKey: progress.key,
+                keyGeneration: progress.generation, bodySHA256: item.body.sha256, firstAttemptAt: item.firstAttemptAt)
+            guard ledgerWrite("new key", { () throws(LedgerError) in try context.ledger.markSending([intent], job: context.job.id, now: time) })
+            else { return .decided(progress.stopped(item)) }
+            progress.keySentAt = time
+            progress.mayHaveReached = false
+            progress.lastStatus = 0
+        }
+        // The person's rows in other jobs follow what was found (before this row is sent: from
+        // then on only this row may create the person's inquiry).
+        for (job, updates) in Dictionary(grouping: settlement.others, by: \.job) {
+            guard ledgerWrite("other jobs' rows", { () throws(LedgerError) in
+                try context.ledger.record(updates.map(\.update), job: job, now: now)
+            }) else { return .decided(progress.stopped(item)) }
+        }
+        if let update = settlement.row { return .decided(update) }
+        progress.outcomeUnknown = false
+        progress.bodyChanged = false
+        progress.inFlight = []
+        return .sendNow
+    }
+
+    /// Inquiries the ledger holds for other rows with the row's reference-id.
+    private func inquiriesRecordedForOthers(of item: WorkItem, reference: String) throws(LedgerError) -> Set<String> {
+        let entries = try context.ledger.history(referenceIDs: [reference])[reference] ?? []
+        let others = entries.filter { !($0.job == context.job.id && $0.record == item.record) }
+        return Set(others.flatMap { ($0.inquiryID ?? "").split(separator: ",").map(String.init) })
+    }
+
+    /// A ledger write through the retry; a failure stops the run. False when it failed.
+    private func ledgerWrite(_ what: String, _ body: () throws(LedgerError) -> Void) -> Bool {
+        do {
+            try context.retry.perform(what, body)
+            return true
+        } catch {
+            context.control.stop(.error("\(error)"))
+            return false
+        }
+    }
+
+    /// A ledger read through the retry; a failure stops the run. Nil when it failed.
+    private func ledgerRead<T>(_ body: () throws(LedgerError) -> T) -> T? {
+        var value: T?
+        guard ledgerWrite("history", { () throws(LedgerError) in value = try body() }) else { return nil }
+        return value
     }
 
     private func log(_ message: Logger.Message, _ item: WorkItem, _ requestID: String?, _ error: String, level: Logger.Level = .warning) {

@@ -37,7 +37,10 @@ final class LedgerRecorder: @unchecked Sendable {
         DispatchQueue(label: "persona-import.record").async(group: done) { [self] in
             var ledgerFailed = false
             while let batch = try? queue.popBatch(limit: 1024) {
-                if let ledger, !ledgerFailed {
+                if let ledger {
+                    // After a failed write nothing more is committed, so nothing more is counted:
+                    // the summary, reports and metrics count only what the ledger holds.
+                    guard !ledgerFailed else { continue }
                     do {
                         try retry.perform("outcomes") { () throws(LedgerError) in
                             try ledger.record(batch.map(\.update), job: job, now: Date().timeIntervalSince1970)
@@ -46,6 +49,7 @@ final class LedgerRecorder: @unchecked Sendable {
                         ledgerFailed = true
                         logger.error("ledger write failed", metadata: ["error": "\(error)"])
                         control.stop(.error("\(error)"))
+                        continue
                     }
                 }
                 count(batch, keepingFailures: failuresToKeep)
@@ -67,9 +71,9 @@ final class LedgerRecorder: @unchecked Sendable {
                 case .interrupted: totals.unresolved += 1
                 case .unsent: totals.notSent += 1
                 case .alreadyImported: totals.alreadyImported += 1
-                case .duplicateFound: totals.duplicateFound += 1
+                case .duplicateFound, .duplicateElsewhere: totals.duplicateFound += 1
                 case .indeterminate: totals.indeterminate += 1
-                case .rejected, .rekeyed: break
+                case .rejected, .rekeyed, .superseded: break
                 }
             }
         }

@@ -24,8 +24,12 @@ public struct ReconcileReport: Sendable {
 }
 
 /// Resolves `sending` and `indeterminate` rows against the API by reference-id, without sending
-/// any create: one inquiry found → `created`; several → `duplicate-found`; none → `pending`
-/// under a new key. Rows without a reference-id are reported for a person.
+/// any create. One look-up per person: the rows of every job with that reference-id share it.
+/// One inquiry found → every such row `created` with it; several → `duplicate-found`; none → the
+/// newest job's row `pending` under a new key (the next run sends it) and the older jobs' rows
+/// `superseded` by it, so that the person is sent for once. Rows of one job that share a
+/// reference-id (`--allow-duplicate-reference-ids`) are left to the run, which can tell their
+/// inquiries apart by the fields it sends. Rows without a reference-id are reported for a person.
 public struct Reconciliation: Sendable {
     public var ledger: any Ledger
     public var client: PersonaAPIClient
@@ -46,49 +50,74 @@ public struct Reconciliation: Sendable {
         var report = ReconcileReport()
         let lookup = InquiryLookup(client: client, gate: control.gate)
         let jobs = Dictionary(uniqueKeysWithValues: try ledger.jobs().map { ($0.job.id, $0.job) })
+        var people: [String: [LedgerRow]] = [:]
+        var order: [String] = []
         for row in try ledger.rows(inStates: [.sending, .indeterminate]) {
+            guard let reference = row.referenceID, jobs[row.jobID] != nil else {
+                report.decisions.append(.init(row: row, outcome: "needs a person", inquiryIDs: []))
+                continue
+            }
+            if people[reference] == nil { order.append(reference) }
+            people[reference, default: []].append(row)
+        }
+        for reference in order {
             if let reason = control.stopReason {
                 report.stoppedBy = reason
                 break
             }
-            guard let reference = row.referenceID, let job = jobs[row.jobID] else {
-                report.decisions.append(.init(row: row, outcome: "needs a person", inquiryIDs: []))
+            let rows = people[reference] ?? []
+            if Set(rows.map(\.jobID)).count < rows.count {
+                for row in rows { report.decisions.append(.init(row: row, outcome: "left for the run (rows share the reference-id)", inquiryIDs: [])) }
                 continue
             }
-            let since = Date(timeIntervalSince1970: (row.firstAttemptAt ?? job.createdAt) - margin)
-            switch lookup.inquiryIDs(referenceID: reference, createdSince: since, templateID: job.description.template) {
+            let earliest = rows.map { $0.firstAttemptAt ?? jobs[$0.jobID]?.createdAt ?? 0 }.min() ?? 0
+            let template = jobs[rows[0].jobID]?.description.template
+            switch lookup.inquiryIDs(referenceID: reference, createdSince: Date(timeIntervalSince1970: earliest - margin), templateID: template) {
             case nil:
                 report.stoppedBy = control.stopReason
                 return report
             case .failure(let failure)?:
-                report.failures.append((row, failure.description))
+                for row in rows { report.failures.append((row, failure.description)) }
                 if failure.status == 401 || failure.status == 403 {
                     report.stoppedBy = .keyRejected(failure)
                     return report
                 }
             case .success(let ids)?:
-                let update: RowUpdate
-                let outcome: String
-                switch ids.count {
-                case 1:
-                    update = .created(record: row.record, inquiryID: ids[0], requestID: nil, attempts: row.attempts)
-                    outcome = RowState.created.rawValue
-                case 0:
-                    let generation = row.keyGeneration + 1
-                    update = .rekeyed(
-                        record: row.record,
-                        idempotencyKey: ImportRun.idempotencyKey(job: job.description.fingerprint, record: row.record, generation: generation),
-                        keyGeneration: generation)
-                    outcome = RowState.pending.rawValue
-                default:
-                    update = .duplicateFound(record: row.record, inquiryIDs: ids, attempts: row.attempts)
-                    outcome = RowState.duplicateFound.rawValue
-                }
-                try ledger.record([update], job: row.jobID, now: Date().timeIntervalSince1970)
-                report.decisions.append(.init(row: row, outcome: outcome, inquiryIDs: ids))
-                logger.info("reconciled", metadata: ["line": "\(row.line)", "reference-id": "\(reference)", "outcome": "\(outcome)"])
+                try settle(rows, found: ids, jobs: jobs, into: &report)
             }
         }
         return report
+    }
+
+    /// Records what one person's look-up found on each of the person's rows.
+    private func settle(_ rows: [LedgerRow], found ids: [String], jobs: [Int64: JobRecord], into report: inout ReconcileReport)
+        throws(LedgerError)
+    {
+        let newest = rows.max { $0.jobID < $1.jobID }
+        for row in rows {
+            let update: RowUpdate
+            let outcome: String
+            switch ids.count {
+            case 1:
+                update = .created(record: row.record, inquiryID: ids[0], requestID: nil, attempts: row.attempts)
+                outcome = RowState.created.rawValue
+            case 0 where row.jobID == newest?.jobID:
+                let generation = row.keyGeneration + 1
+                let fingerprint = jobs[row.jobID]?.description.fingerprint ?? ""
+                update = .rekeyed(
+                    record: row.record, idempotencyKey: ImportRun.idempotencyKey(job: fingerprint, record: row.record, generation: generation),
+                    keyGeneration: generation)
+                outcome = RowState.pending.rawValue
+            case 0:
+                update = .superseded(record: row.record, byJob: newest?.jobID ?? row.jobID, byRecord: newest?.record ?? row.record)
+                outcome = RowState.superseded.rawValue
+            default:
+                update = .duplicateFound(record: row.record, inquiryIDs: ids, attempts: row.attempts)
+                outcome = RowState.duplicateFound.rawValue
+            }
+            try ledger.record([update], job: row.jobID, now: Date().timeIntervalSince1970)
+            report.decisions.append(.init(row: row, outcome: outcome, inquiryIDs: ids))
+            logger.info("reconciled", metadata: ["line": "\(row.line)", "reference-id": "\(row.referenceID ?? "")", "outcome": "\(outcome)"])
+        }
     }
 }

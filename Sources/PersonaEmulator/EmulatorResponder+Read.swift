@@ -25,9 +25,9 @@ extension EmulatorResponder {
         case .success(let found): page = found
         }
 
-        // Links carry every other parameter so walking `next` keeps the filters and size.
-        let carried = parameters.filter { $0.name != InquiryListParameter.pageAfter && $0.name != InquiryListParameter.pageBefore }
-            .map { "&" + QueryString.encode($0.name) + "=" + QueryString.encode($0.value) }.joined()
+        // Links are the bare cursor, as Persona documents them
+        // (`/api/v1/inquiries?page%5Bafter%5D=inq_…`): no filters, no size. A client that walks
+        // `next` as given lists everyone's inquiries on page 2; it must rebuild its own query.
         var writer = JSONWriter(capacity: 2048 * max(1, page.items.count))
         writer.raw("{\"data\":[")
         for (index, inquiry) in page.items.enumerated() {
@@ -36,13 +36,13 @@ extension EmulatorResponder {
         }
         writer.raw("],\"links\":{\"prev\":")
         if page.hasNewer, let first = page.items.first {
-            writer.string("/api/v1/inquiries?" + QueryString.encode(InquiryListParameter.pageBefore) + "=" + first.id + carried)
+            writer.string("/api/v1/inquiries?" + QueryString.encode(InquiryListParameter.pageBefore) + "=" + first.id)
         } else {
             writer.raw("null")
         }
         writer.raw(",\"next\":")
         if page.hasOlder, let last = page.items.last {
-            writer.string("/api/v1/inquiries?" + QueryString.encode(InquiryListParameter.pageAfter) + "=" + last.id + carried)
+            writer.string("/api/v1/inquiries?" + QueryString.encode(InquiryListParameter.pageAfter) + "=" + last.id)
         } else {
             writer.raw("null")
         }

@@ -77,20 +77,24 @@ extension PostgresLedger {
         }
     }
 
-    public func createdElsewhere(referenceIDs: [String], excludingJob job: Int64) throws(LedgerError) -> [String: String] {
+    public func history(referenceIDs: [String]) throws(LedgerError) -> [String: [HistoryEntry]] {
         guard !referenceIDs.isEmpty else { return [:] }
+        let states = HistoryEntry.reportedStates.map(\.rawValue)
         return try transaction(.read) { connection in
-            var found: [String: String] = [:]
+            var found: [String: [HistoryEntry]] = [:]
             for start in stride(from: 0, to: referenceIDs.count, by: 10_000) {
                 let slice = Array(referenceIDs[start..<min(start + 10_000, referenceIDs.count)])
                 let result = try connector.run(
                     """
-                    SELECT reference_id, inquiry_id FROM \(unescaped: sql.row)
-                    WHERE reference_id = ANY(\(slice)) AND state = 'created' AND job_id <> \(job)
+                    SELECT reference_id, job_id, record, state, inquiry_id, first_attempt_at FROM \(unescaped: sql.row)
+                    WHERE reference_id = ANY(\(slice)) AND state = ANY(\(states)) ORDER BY job_id, record
                     """, on: connection)
                 for row in result.rows {
-                    let (reference, inquiry) = try row.decode((String, String?).self)
-                    found[reference] = inquiry
+                    let (reference, job, record, state, inquiry, firstAttemptAt) =
+                        try row.decode((String, Int64, Int, String, String?, Double?).self)
+                    guard let state = RowState(rawValue: state) else { continue }
+                    found[reference, default: []].append(HistoryEntry(
+                        job: job, record: record, state: state, inquiryID: inquiry, firstAttemptAt: firstAttemptAt))
                 }
             }
             return found

@@ -49,10 +49,20 @@ extension PostgresLedger {
                 )
                 """,
                 "CREATE INDEX row_by_state ON \(schema).\"row\" (job_id, state)",
-                // createdElsewhere: every created row by reference-id, across jobs. Not unique: a run
+                // Every created row by reference-id, across jobs (replaced in v2). Not unique: a run
                 // with --allow-duplicate-reference-ids may create two inquiries for one reference-id,
                 // and an inquiry Persona created must always be recordable.
                 "CREATE INDEX row_created_by_reference ON \(schema).\"row\" (reference_id) WHERE state = 'created'",
+            ]
+        },
+        Migration(version: 2, name: "rows that may have reached Persona, superseded rows, history by reference-id") { schema in
+            [
+                // See SQLiteLedger's v2: set by markSending, it keeps a stop from putting a row that
+                // an earlier run left `sending` back to `pending`.
+                "ALTER TABLE \(schema).\"row\" ADD COLUMN reached boolean NOT NULL DEFAULT false",
+                // history(referenceIDs:): a person's rows in every job, in any state it reports.
+                "CREATE INDEX row_by_reference ON \(schema).\"row\" (reference_id, state) WHERE reference_id IS NOT NULL",
+                "DROP INDEX \(schema).row_created_by_reference",
             ]
         },
     ]

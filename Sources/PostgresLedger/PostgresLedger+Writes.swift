@@ -51,12 +51,15 @@ extension PostgresLedger {
                         idempotency_key text, key_generation integer, body_sha256 text, first_attempt_at double precision)
                     ON CONFLICT (job_id, record) DO UPDATE SET
                         state = 'sending', body_sha256 = excluded.body_sha256,
+                        reached = CASE WHEN t.idempotency_key IS NOT DISTINCT FROM excluded.idempotency_key
+                            THEN (t.reached OR t.state = 'sending') ELSE false END,
                         key_sent_at = CASE WHEN t.idempotency_key IS NOT DISTINCT FROM excluded.idempotency_key
                             THEN COALESCE(t.key_sent_at, excluded.key_sent_at) ELSE excluded.key_sent_at END,
                         last_status = CASE WHEN t.idempotency_key IS NOT DISTINCT FROM excluded.idempotency_key THEN t.last_status ELSE 0 END,
                         idempotency_key = excluded.idempotency_key, key_generation = excluded.key_generation,
                         first_attempt_at = LEAST(COALESCE(t.first_attempt_at, excluded.first_attempt_at), excluded.first_attempt_at),
                         error = NULL, updated_at = excluded.updated_at
+                    WHERE t.state IN (\(unescaped: RowWrite.intent.fromSQL))
                     """, on: connection)
             }
         }

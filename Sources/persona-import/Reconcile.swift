@@ -55,9 +55,11 @@ struct Reconcile: ParsableCommand {
         for failure in report.failures {
             out += "line \(failure.row.line) (job \(failure.row.jobID)): not looked up: \(failure.reason)\n"
         }
-        let settled = report.decisions.filter { $0.outcome != "needs a person" }.count
-        let person = report.decisions.count - settled
-        out += "\(settled) rows settled, \(person) need a person, \(report.failures.count) could not be looked up\n"
+        let person = report.decisions.filter { $0.outcome == "needs a person" }.count
+        let leftForTheRun = report.decisions.filter { $0.outcome.hasPrefix("left for the run") }.count
+        let settled = report.decisions.count - person - leftForTheRun
+        out += "\(settled) rows settled, \(person) need a person, \(report.failures.count) could not be looked up"
+        out += leftForTheRun > 0 ? ", \(leftForTheRun) left for the run (rows share a reference-id)\n" : "\n"
         FileHandle.standardOutput.write(Data(out.utf8))
         if case .keyRejected(let failure) = report.stoppedBy {
             printError(ValidationError("the API refused the key (\(failure)); check PERSONA_API_KEY or --api-key-file"))

@@ -164,8 +164,10 @@ func intent(_ record: Int, key: String? = nil, at time: Double = 100) -> SendInt
         let tuesday = try ledger.openJob(job("tuesday"), now: 2).id
         try ledger.markSending([intent(1), intent(2)], job: monday, now: 2)
         try ledger.record([.created(record: 1, inquiryID: "inq_1", requestID: nil, attempts: 1)], job: monday, now: 3)
-        #expect(try ledger.createdElsewhere(referenceIDs: ["ref-1", "ref-2", "ref-9"], excludingJob: tuesday) == ["ref-1": "inq_1"])
-        #expect(try ledger.createdElsewhere(referenceIDs: ["ref-1"], excludingJob: monday).isEmpty)
+        let history = try ledger.history(referenceIDs: ["ref-1", "ref-2", "ref-9"])
+        #expect(history["ref-1"] == [HistoryEntry(job: monday, record: 1, state: .created, inquiryID: "inq_1", firstAttemptAt: 100)])
+        #expect(history["ref-2"] == [HistoryEntry(job: monday, record: 2, state: .sending, inquiryID: nil, firstAttemptAt: 100)])
+        #expect(history["ref-9"] == nil)
         try ledger.record([.alreadyImported(record: 5, line: 6, referenceID: "ref-1", inquiryID: "inq_1")], job: tuesday, now: 4)
         #expect(try ledger.resumePlan(job: tuesday, retryingFailed: false).skip.contains(5))
         #expect(try ledger.rows(job: tuesday).first?.state == .alreadyImported)
@@ -180,5 +182,119 @@ func intent(_ record: Int, key: String? = nil, at time: Double = 100) -> SendInt
         try ledger.setCompleted(job: first, at: 5)
         #expect(try ledger.unfinishedJobs(inputPath: "in.csv").isEmpty)
         #expect(try ledger.jobs().count == 2)
+    }
+
+    @Test(arguments: LedgerKind.allCases)
+    func historyReportsOnlyWhatSaysSomethingAboutPersona(kind: LedgerKind) throws {
+        let ledger = try kind.make()
+        let id = try ledger.openJob(job(), now: 1).id
+        try ledger.markSending((1...6).map { intent($0) }, job: id, now: 2)
+        try ledger.record([
+            .failed(record: 1, error: "422", requestID: nil, attempts: 1), .unsent(record: 2),
+            .indeterminate(record: 3, attempts: 1, error: "x"), .duplicateFound(record: 4, inquiryIDs: ["a", "b"], attempts: 1),
+            .superseded(record: 5, byJob: 9, byRecord: 1),
+        ], job: id, now: 3)
+        try ledger.record([.rejected(record: 7, line: 8, referenceID: "ref-7", reasons: ["x"])], job: id, now: 3)
+        let history = try ledger.history(referenceIDs: (1...7).map { "ref-\($0)" })
+        #expect(Set(history.keys) == ["ref-3", "ref-4", "ref-6"], "failed, pending, superseded and rejected say nothing")
+        #expect(history["ref-4"]?.first?.inquiryID == "a,b")
+        #expect(history["ref-6"]?.first?.state == .sending)
+    }
+
+    /// Every kind of write against a row in every state: the ledger changes the row exactly when
+    /// ``RowWrite``'s table says so, and leaves it as it was otherwise.
+    @Test(arguments: LedgerKind.allCases)
+    func everyLedgerFollowsTheOneTransitionTable(kind: LedgerKind) throws {
+        let ledger = try kind.make()
+        var jobNumber = 0
+        for write in RowWrite.allCases {
+            for state in [nil] + RowState.allCases {
+                jobNumber += 1
+                let id = try ledger.openJob(job("t\(jobNumber)"), now: 1).id
+                if let state { try put(ledger, job: id, record: 1, in: state) }
+                let before = try ledger.rows(job: id).first?.state
+                #expect(before == state, "set-up of \(String(describing: state))")
+                try apply(write, ledger: ledger, job: id)
+                let after = try ledger.rows(job: id).first?.state
+                let expected = write.applies(to: state) ? Self.result(of: write, from: state) : state
+                #expect(after == expected, "\(write) on \(String(describing: state)) (\(kind))")
+            }
+        }
+    }
+
+    /// The state a write leaves a row in when it applies (`unsent` from a row no earlier run left
+    /// `sending`: back to pending).
+    private static func result(of write: RowWrite, from state: RowState?) -> RowState {
+        switch write {
+        case .intent, .interrupted: .sending
+        case .rejected: .rejected
+        case .created: .created
+        case .failed: .failed
+        case .unsent, .rekeyed: .pending
+        case .duplicateFound, .duplicateElsewhere: .duplicateFound
+        case .indeterminate: .indeterminate
+        case .alreadyImported: .alreadyImported
+        case .superseded: .superseded
+        }
+    }
+
+    private func apply(_ write: RowWrite, ledger: any Ledger, job id: Int64) throws {
+        let update: RowUpdate
+        switch write {
+        case .intent:
+            try ledger.markSending([intent(1, key: "other-key")], job: id, now: 5)
+            return
+        case .rejected: update = .rejected(record: 1, line: 2, referenceID: "ref-1", reasons: ["x"])
+        case .created: update = .created(record: 1, inquiryID: "inq_new", requestID: nil, attempts: 1)
+        case .failed: update = .failed(record: 1, error: "422", requestID: nil, attempts: 1)
+        case .unsent: update = .unsent(record: 1)
+        case .interrupted: update = .interrupted(record: 1, attempts: 1, error: nil, lastStatus: 0)
+        case .duplicateFound: update = .duplicateFound(record: 1, inquiryIDs: ["a", "b"], attempts: 1)
+        case .duplicateElsewhere: update = .duplicateElsewhere(record: 1, line: 2, referenceID: "ref-1", inquiryIDs: ["a", "b"])
+        case .indeterminate: update = .indeterminate(record: 1, attempts: 1, error: "x")
+        case .alreadyImported: update = .alreadyImported(record: 1, line: 2, referenceID: "ref-1", inquiryID: "inq_old")
+        case .rekeyed: update = .rekeyed(record: 1, idempotencyKey: "k2", keyGeneration: 1)
+        case .superseded: update = .superseded(record: 1, byJob: 99, byRecord: 1)
+        }
+        try ledger.record([update], job: id, now: 5)
+    }
+
+    /// Brings record `record` of `job` to `state` the way runs do.
+    private func put(_ ledger: any Ledger, job id: Int64, record: Int, in state: RowState) throws {
+        let reach: [RowUpdate]
+        switch state {
+        case .rejected:
+            try ledger.record([.rejected(record: record, line: 2, referenceID: "ref-1", reasons: ["x"])], job: id, now: 2)
+            return
+        case .alreadyImported:
+            try ledger.record([.alreadyImported(record: record, line: 2, referenceID: "ref-1", inquiryID: "inq_old")], job: id, now: 2)
+            return
+        case .pending: reach = [.unsent(record: record)]
+        case .sending: reach = []
+        case .created: reach = [.created(record: record, inquiryID: "inq_old", requestID: nil, attempts: 1)]
+        case .failed: reach = [.failed(record: record, error: "422", requestID: nil, attempts: 1)]
+        case .duplicateFound: reach = [.duplicateFound(record: record, inquiryIDs: ["a", "b"], attempts: 1)]
+        case .indeterminate: reach = [.indeterminate(record: record, attempts: 1, error: "x")]
+        case .superseded: reach = [.superseded(record: record, byJob: 99, byRecord: 1)]
+        }
+        try ledger.markSending([intent(record)], job: id, now: 2)
+        try ledger.record(reach, job: id, now: 2)
+    }
+
+    /// The fact that a request may have reached Persona survives a run that sends nothing: a row
+    /// an earlier run left `sending` is never put back to `pending` (issue 14, hole 2).
+    @Test(arguments: LedgerKind.allCases)
+    func aRowLeftSendingByAnEarlierRunStaysSendingWhenARunStopsBeforeResending(kind: LedgerKind) throws {
+        let ledger = try kind.make()
+        let id = try ledger.openJob(job(), now: 1).id
+        try ledger.markSending([intent(1), intent(2)], job: id, now: 2)  // run 1 dies here
+        try ledger.markSending([intent(1)], job: id, now: 3)  // run 2's intent for row 1 (same key)
+        try ledger.record([.unsent(record: 1), .unsent(record: 2)], job: id, now: 4)  // run 2 stops (a 401)
+        #expect(try ledger.rows(job: id).map(\.state) == [.sending, .pending])
+        #expect(try ledger.resumePlan(job: id, retryingFailed: false).prior[1]?.mayHaveReachedPersona == true)
+        // A new key (a look-up found nothing) clears the fact: nothing went out under it.
+        try ledger.markSending([intent(1, key: "key-1-g1")], job: id, now: 5)
+        try ledger.record([.unsent(record: 1)], job: id, now: 6)
+        #expect(try ledger.rows(job: id).first?.state == .pending)
     }
 }

@@ -58,7 +58,7 @@ struct PostgresLedgerTests {
                 .rekeyed(record: 1, idempotencyKey: "key-1-g1", keyGeneration: 1),
                 .created(record: 2, inquiryID: "inq_2", requestID: "req_2", attempts: 1),
                 .rejected(record: 2, line: 3, referenceID: "ref-2", reasons: ["ignored: already created"]),
-                .unsent(record: 3),
+                .interrupted(record: 3, attempts: 1, error: nil, lastStatus: 0),
                 .rejected(record: 4, line: 5, referenceID: nil, reasons: ["bad email", "bad phone"]),
                 .alreadyImported(record: 5, line: 6, referenceID: "ref-x", inquiryID: "inq_x"),
                 .failed(record: 3, error: "422", requestID: nil, attempts: 1),

@@ -21,14 +21,14 @@ func simulateCrash(_ ledger: any Ledger, path: String, records: [Int], at time: 
     return job
 }
 
-/// Creates an inquiry for `reference` directly, as another attempt or another tool would have.
-/// The client blocks, so it runs on a thread of its own, never on a Swift concurrency thread
-/// that the in-process emulator needs.
-func createDirectly(port: Int, reference: String, key: String) async throws {
+/// Creates an inquiry for `reference` (with `fields`) directly, as another attempt or another
+/// tool would have. The client blocks, so it runs on a thread of its own, never on a Swift
+/// concurrency thread that the in-process emulator needs.
+func createDirectly(port: Int, reference: String, fields: [(key: String, value: String)] = [], key: String) async throws {
     let client = PersonaAPIClient(configuration: try ClientConfiguration(
         base: APIBase("http://127.0.0.1:\(port)/api/v1"), apiKey: EmulatorConfiguration.defaultAPIKey, userAgent: "t", maxConnections: 1))
     defer { client.shutdown() }
-    let body = InquiryRequestBody(InquiryDraft(template: .inquiryTemplate("itmpl_test"), referenceID: reference))
+    let body = InquiryRequestBody(InquiryDraft(template: .inquiryTemplate("itmpl_test"), referenceID: reference, fields: fields))
     let outcome = await withCheckedContinuation { continuation in
         Thread { continuation.resume(returning: client.create(body, idempotencyKey: key).outcome) }.start()
     }

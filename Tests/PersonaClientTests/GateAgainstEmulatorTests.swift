@@ -140,4 +140,34 @@ final class LockedBox<Value: Sendable>: @unchecked Sendable {
             #expect(ids("other template") == [])
         }
     }
+
+    /// Persona's `links.next` carries no filters: pages are built from the look-up's own, and a
+    /// look-up stopped by its page cap says it is not complete (issue 14, hole 7).
+    @Test func everyPageKeepsTheFiltersAndThePageCapIsReported() async throws {
+        let emulator = PersonaEmulator(configuration: EmulatorConfiguration(), logger: Logger(label: "test"))
+        try await emulator.withRunning { port in
+            let api = try client(port: port)
+            defer { api.shutdown() }
+            let (full, capped) = await onThread { () -> (Result<LookupResult, PersonaFailure>?, Result<LookupResult, PersonaFailure>?) in
+                let before = Date(timeIntervalSinceNow: -60)
+                for copy in 0..<3 { _ = api.create(InquiryRequestBody(draft(2)), idempotencyKey: "mine-\(copy)") }
+                // Newer inquiries of other people: a page 2 without the filter would list them.
+                for copy in 0..<3 { _ = api.create(InquiryRequestBody(draft(5)), idempotencyKey: "other-\(copy)") }
+                let gate = RateGate(limit: 1000, period: 1)
+                return (
+                    InquiryLookup(client: api, gate: gate, pageSize: 1).inquiries(referenceID: "ref-2", createdSince: before, templateID: nil),
+                    InquiryLookup(client: api, gate: gate, maximumPages: 2, pageSize: 1)
+                        .inquiries(referenceID: "ref-2", createdSince: before, templateID: nil))
+            }
+            guard case .success(let all)? = full, case .success(let cut)? = capped else {
+                Issue.record("look-ups failed: \(String(describing: full)), \(String(describing: capped))")
+                return
+            }
+            #expect(all.inquiries.count == 3)
+            #expect(all.complete)
+            #expect(all.inquiries.allSatisfy { $0.fields["name-first"] == "A" }, "the fields come back, to attribute by")
+            #expect(cut.inquiries.count == 2)
+            #expect(!cut.complete)
+        }
+    }
 }
