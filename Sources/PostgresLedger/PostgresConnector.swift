@@ -99,9 +99,9 @@ struct PostgresConnector: Sendable {
         }
     }
 
-    /// Runs `query` and collects its rows.
-    func run(_ query: PostgresQuery, on connection: PostgresConnection) throws -> PostgresQueryResult {
-        try Self.wait(for: connection.query(query, logger: Self.quietLogger), timeout: answerTimeout) {
+    /// Runs `query` and collects its rows; `timeout` replaces `answerTimeout` for this query.
+    func run(_ query: PostgresQuery, on connection: PostgresConnection, timeout: Duration? = nil) throws -> PostgresQueryResult {
+        try Self.wait(for: connection.query(query, logger: Self.quietLogger), timeout: timeout ?? answerTimeout) {
             connection.closeInBackground()
         }
     }

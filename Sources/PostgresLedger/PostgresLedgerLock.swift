@@ -78,8 +78,29 @@ public final class PostgresLedgerLock: @unchecked Sendable {
 
     /// False once the lock's connection has ended (the server restarted, the network dropped):
     /// PostgreSQL has then released the lock and another run may take it, so this one must stop.
+    /// It knows only what the connection has noticed; ``verify(timeout:)`` asks the server.
     public var isHeld: Bool {
         lock.withLock { !released } && !connection.isClosed
+    }
+
+    /// Asks the server whether this session still holds the lock: one query on the lock's own
+    /// connection, against `pg_locks` for `pg_backend_pid()`. It finds a session that ended
+    /// quietly (`idle_session_timeout`, `pg_terminate_backend`, a proxy that closes idle
+    /// connections), which ``isHeld`` may not learn of until a query is tried.
+    ///
+    /// False when the session has ended, once released, or when no answer comes within
+    /// `timeout`: a hung connection counts as lost, and is closed, which lets go of the lock for
+    /// good. Blocks the calling thread for at most `timeout` (never call it on an event loop).
+    public func verify(timeout: Duration = .seconds(5)) -> Bool {
+        guard isHeld else { return false }
+        do {
+            let result = try connector.run(
+                "SELECT EXISTS (SELECT 1 FROM pg_locks l WHERE l.pid = pg_backend_pid() AND \(unescaped: grantedLockCondition))",
+                on: connection, timeout: timeout)
+            return try result.rows.first?.decode(Bool.self) ?? false
+        } catch {
+            return false
+        }
     }
 
     /// Releases the lock and closes its connection (also done when the object goes away).
@@ -101,19 +122,25 @@ public final class PostgresLedgerLock: @unchecked Sendable {
         return try result.rows.first?.decode(Bool.self) ?? false
     }
 
+    /// The granted advisory lock on `key` in this database, as a condition on `pg_locks l`
+    /// (a 64-bit key is stored in two halves; `objsubid` 1 marks a bigint key).
+    private var grantedLockCondition: String {
+        let bits = UInt64(bitPattern: key)
+        return """
+            l.locktype = 'advisory' AND l.granted AND l.objsubid = 1
+                AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
+                AND l.classid::bigint = \(Int64(bits >> 32)) AND l.objid::bigint = \(Int64(bits & 0xffff_ffff))
+            """
+    }
+
     /// `pid 4242 on host-a, since 2026-11-30T02:00:04Z`, from the holder's session.
     private func describeHolder() throws -> String {
-        let bits = UInt64(bitPattern: key)
-        let high = Int64(bits >> 32)
-        let low = Int64(bits & 0xffff_ffff)
         let result = try connector.run(
             """
             SELECT a.application_name, l.pid, to_char(a.backend_start AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'),
                 host(a.client_addr)
             FROM pg_locks l LEFT JOIN pg_stat_activity a ON a.pid = l.pid
-            WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1
-                AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
-                AND l.classid::bigint = \(high) AND l.objid::bigint = \(low)
+            WHERE \(unescaped: grantedLockCondition)
             LIMIT 1
             """, on: connection)
         guard let row = result.rows.first else { return "another session, which has just let go: try again" }

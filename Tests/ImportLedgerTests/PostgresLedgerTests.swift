@@ -107,16 +107,42 @@ struct PostgresLedgerTests {
         let url = try PostgresTestServer.requireURL()
         let schema = PostgresTestServer.freshSchema()
         let lock = try PostgresLedgerLock(url: url, schema: schema)
-        let helper = try PostgresTestServer.ledger()
-        let key = LockKey.run(schema)
-        let pid = try helper.scalar(
-            """
-            SELECT pid::text FROM pg_locks WHERE locktype = 'advisory' AND granted
-                AND classid::bigint = \(Int64(UInt64(bitPattern: key) >> 32)) AND objid::bigint = \(Int64(UInt64(bitPattern: key) & 0xffff_ffff))
-            """)
-        #expect(try helper.scalar("SELECT pg_terminate_backend(\(try #require(pid)))::text") == "true")
+        try PostgresTestServer.terminateLockSession(schema: schema)
         try waitUntil { !lock.isHeld }
         _ = try PostgresLedgerLock(url: url, schema: schema, wait: .seconds(5))
+    }
+
+    @Test func aLockWhoseSessionIsTerminatedIsFoundLostByItsCheck() throws {
+        let url = try PostgresTestServer.requireURL()
+        let schema = PostgresTestServer.freshSchema()
+        let lock = try PostgresLedgerLock(url: url, schema: schema)
+        let other = try PostgresLedgerLock(url: url, schema: PostgresTestServer.freshSchema())
+        #expect(lock.verify())
+        #expect(other.verify())
+        try PostgresTestServer.terminateLockSession(schema: schema)
+        try waitUntil { !lock.verify() }
+        #expect(other.verify(), "another session's lock is still held")
+        _ = try PostgresLedgerLock(url: url, schema: schema, wait: .seconds(5))
+    }
+
+    @Test func aLockCheckWithoutAnAnswerInTimeCountsAsLostAndLetsGo() throws {
+        let url = try PostgresTestServer.requireURL()
+        let schema = PostgresTestServer.freshSchema()
+        let lock = try PostgresLedgerLock(url: url, schema: schema)
+        #expect(lock.verify())
+        // No server answers within a nanosecond: as a hung connection, it counts as lost.
+        #expect(!lock.verify(timeout: .nanoseconds(1)))
+        try waitUntil { !lock.isHeld }
+        #expect(!lock.verify())
+        // Its connection was closed, so the lock is free for the next run.
+        _ = try PostgresLedgerLock(url: url, schema: schema, wait: .seconds(10))
+    }
+
+    @Test func aReleasedLockIsNotHeldByItsCheck() throws {
+        let lock = try PostgresLedgerLock(url: PostgresTestServer.requireURL(), schema: PostgresTestServer.freshSchema())
+        #expect(lock.verify())
+        lock.release()
+        #expect(!lock.verify())
     }
 
     @Test func aLostConnectionIsReportedOnceThenTheLedgerConnectsAgain() throws {

@@ -1,6 +1,7 @@
 import Foundation
 import ImportLedger
 @testable import PostgresLedger
+import Testing
 
 /// The PostgreSQL server the tests may use: `PERSONA_IMPORT_TEST_POSTGRES_URL`
 /// (`scripts/test.sh` starts a throwaway cluster and sets it). Each test takes a schema of its
@@ -64,6 +65,19 @@ enum PostgresTestServer {
     /// The password in the URL (the test cluster's is in it).
     static func password() throws -> String? {
         try PostgresLocation(url: requireURL(), environment: [:]).password
+    }
+
+    /// Ends the session that holds `schema`'s run lock from another connection
+    /// (`pg_terminate_backend`, as an administrator or `idle_session_timeout` would).
+    static func terminateLockSession(schema: String) throws {
+        let helper = try ledger()
+        let bits = UInt64(bitPattern: LockKey.run(schema))
+        let pid = try helper.scalar(
+            """
+            SELECT pid::text FROM pg_locks WHERE locktype = 'advisory' AND granted
+                AND classid::bigint = \(Int64(bits >> 32)) AND objid::bigint = \(Int64(bits & 0xffff_ffff))
+            """)
+        #expect(try helper.scalar("SELECT pg_terminate_backend(\(try #require(pid)))::text") == "true")
     }
 
     struct MissingServer: Error, CustomStringConvertible {
