@@ -172,7 +172,8 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
-        .testTarget(name: "PersonaImportCLITests", dependencies: ["ImportPipeline"]),
+        // PostgresLedger: a test ends the importer's lock session from a connection of its own.
+        .testTarget(name: "PersonaImportCLITests", dependencies: ["ImportPipeline", "PostgresLedger"]),
         .testTarget(name: "FuzzTargetsTests", dependencies: ["FuzzTargets"], exclude: ["Corpus", "Dictionaries"]),
     ],
     swiftLanguageModes: [.v6]

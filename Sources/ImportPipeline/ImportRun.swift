@@ -30,6 +30,9 @@ public struct ImportRun: Sendable {
     public var jobDescription: JobDescription?
     /// Whether this run still holds the ledger's lock (checked after a ledger outage).
     public var lockHeld: @Sendable () -> Bool = { true }
+    /// Asks the ledger's server whether this run still holds the lock, every few seconds while
+    /// rows are sent (a LockWatch); nil when the lock cannot be lost on its own (SQLite's file).
+    public var lockCheck: (@Sendable () -> Bool)?
 
     public init(
         options: ImportOptions, mapping: MappingConfiguration, ledger: (any Ledger)?, client: PersonaAPIClient?,
@@ -184,6 +187,7 @@ public struct ImportRun: Sendable {
             planned: planned, allowedRate: Double(options.rateLimit) * (1 - options.headroom) / options.ratePeriod,
             interval: progressInterval, report: onProgress) : nil
 
+        let lockWatch = sending ? lockCheck.map { LockWatch(control: control, logger: logger, stillHeld: $0) } : nil
         var collector = Collector(options: options, plan: plan, logger: logger, inputBytes: inputBytes)
         var readToEnd = false
         do {
@@ -204,6 +208,7 @@ public struct ImportRun: Sendable {
         }
         stages.stop()
         createStage?.finish()
+        lockWatch?.cancel()
         stages.wait()
         let totals = recorder.finish()
         summary.timeline = monitor?.finish() ?? []

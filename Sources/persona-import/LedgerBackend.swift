@@ -46,10 +46,10 @@ enum LedgerBackend {
     /// PostgreSQL (`--wait-for-lock`); an SQLite lock is refused at once.
     func lock(wait: Duration) throws -> LedgerHold {
         switch self {
-        case .sqlite(let path): return LedgerHold(lock: try LedgerLock(ledgerPath: path), isHeld: { true })
+        case .sqlite(let path): return LedgerHold(lock: try LedgerLock(ledgerPath: path), isHeld: { true }, check: nil)
         case .postgres(let url, let schema):
             let lock = try PostgresLedgerLock(url: url, schema: schema, wait: wait)
-            return LedgerHold(lock: lock, isHeld: { lock.isHeld })
+            return LedgerHold(lock: lock, isHeld: { lock.isHeld }, check: { lock.verify() })
         }
     }
 }
@@ -59,4 +59,7 @@ struct LedgerHold: Sendable {
     let lock: any Sendable
     /// False once the lock was lost (a PostgreSQL restart ends the session that held it).
     let isHeld: @Sendable () -> Bool
+    /// Asks the server whether the lock is still held (a query; its session may end on its
+    /// own); nil when the lock cannot be lost that way (SQLite's file lock).
+    let check: (@Sendable () -> Bool)?
 }

@@ -141,7 +141,10 @@ struct Run: ParsableCommand {
         var importRun = ImportRun(
             options: setup.options, mapping: setup.mapping, ledger: setup.ledger, client: setup.client,
             control: setup.control, logger: logger)
-        if let hold = setup.lock { importRun.lockHeld = hold.isHeld }
+        if let hold = setup.lock {
+            importRun.lockHeld = hold.isHeld
+            importRun.lockCheck = hold.check
+        }
         let printer = RunSummaryPrinter(inputName: input.input, ledgerPath: setup.ledgerPath, dryRun: dryRun, rateLimit: rateLimit)
         let progress = ProgressLine(isTerminal: isatty(STDERR_FILENO) == 1, logger: logger)
         let showsProgress = !dryRun && !noProgress

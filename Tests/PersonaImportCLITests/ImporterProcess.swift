@@ -105,6 +105,9 @@ final class RunningImporter {
 
     var isRunning: Bool { process.isRunning }
 
+    /// The process id (what the importer puts in its PostgreSQL `application_name`).
+    var pid: Int32 { process.processIdentifier }
+
     /// Sends `signal` (e.g. SIGTERM) to the process.
     func send(_ signal: Int32) {
         kill(process.processIdentifier, signal)

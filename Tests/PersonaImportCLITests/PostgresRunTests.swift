@@ -1,4 +1,5 @@
 import Foundation
+@testable import PostgresLedger
 import Testing
 
 /// The server `scripts/test.sh` starts for the ledger tests (`PERSONA_IMPORT_TEST_POSTGRES_URL`).
@@ -92,6 +93,53 @@ struct PostgresRunTests {
         #expect(rerun.status == 0, "\(rerun.stdout) \(rerun.stderr)")
         let stats = try emulator.stats()
         #expect(stats.inquiriesCreated == 300)
+        #expect(stats.duplicateReferenceIDs.isEmpty)
+    }
+}
+
+/// The run's lock session ended under it (`pg_terminate_backend`; `idle_session_timeout` or a
+/// proxy closing idle connections do the same): the run stops sending within seconds with exit
+/// 2, and the rerun finishes the job without sending a row twice.
+@Suite(.serialized, .enabled(if: PostgresForCLI.url != nil, "PERSONA_IMPORT_TEST_POSTGRES_URL is not set: no PostgreSQL server"))
+struct PostgresLockLostTests {
+    @Test func aRunWhoseLockSessionEndsStopsWithExit2AndTheRerunFinishesTheJob() throws {
+        let url = try #require(PostgresForCLI.url)
+        // 20 a second, told in the emulator's rate-limit headers: about 20 s to send them all.
+        let emulator = try EmulatorProcess(["--rate-limit", "20/1s"])
+        defer { emulator.stop() }
+        let dir = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let rows = 400
+        try RunCommandTests.writePeople(rows: rows, prefix: "lost", to: dir.appendingPathComponent("people.csv"))
+        let schema = PostgresForCLI.freshSchema()
+        let arguments = ["run", "people.csv", "--template", "itmpl_test", "--rate-limit", "20/1s", "--api-base", emulator.apiBase]
+            + PostgresForCLI.ledger(schema)
+        let running = try Importer.start(arguments, in: dir, environment: RunCommandTests.environment())
+        let deadline = Date().addingTimeInterval(60)
+        while try emulator.stats().inquiriesCreated < 40, running.isRunning, Date() < deadline { usleep(50_000) }
+        try #require(running.isRunning, "the run ended before its lock could be taken from it")
+
+        let helper = try PostgresLedger(url: url, schema: PostgresForCLI.freshSchema())
+        let terminated = try helper.scalar(
+            """
+            SELECT count(pg_terminate_backend(pid))::text FROM pg_stat_activity
+            WHERE application_name LIKE 'persona-import lock pid \(running.pid) %'
+            """)
+        #expect(terminated == "1", "the run's lock session, found by its application_name")
+
+        let first = running.wait()
+        let sent = try emulator.stats().inquiriesCreated
+        #expect(first.status == 2, "\(first.stdout) \(first.stderr.prefix(600))")
+        #expect(first.stderr.contains("the ledger's lock was lost"), "\(first.stderr.prefix(600))")
+        #expect(first.stderr.contains("run the same command again"), "\(first.stderr.prefix(600))")
+        #expect(first.stdout.contains("to resume, run the same command again"), "\(first.stdout)")
+        #expect(sent <= rows - 200, "stopped well before the end (10 s of sending or more left): \(sent) of \(rows) sent")
+        #expect(first.stdout.contains("not sent"), "\(first.stdout)")
+
+        let again = try Importer.run(arguments, in: dir, environment: RunCommandTests.environment())
+        #expect(again.status == 0, "\(again.stdout) \(again.stderr.prefix(600))")
+        let stats = try emulator.stats()
+        #expect(stats.inquiriesCreated == rows)
         #expect(stats.duplicateReferenceIDs.isEmpty)
     }
 }
