@@ -4,13 +4,13 @@ import Testing
 /// `scripts/chaos.py` at a small size: the real binaries, SIGKILLs at random moments, faults
 /// on the emulator; every valid row must end with exactly one inquiry and the ledger its id.
 @Suite struct ChaosTests {
-    @Test(arguments: ["faults", "next-night", "stored-5xx", "in-flight"])
+    @Test(arguments: ["faults", "next-night", "stored-5xx", "in-flight", "new-export", "shared-reference"])
     func killedAndResumedRunsLoseAndDuplicateNothing(scenario: String) throws {
         try chaos(scenario: scenario, extra: [])
     }
 
     @Test(.enabled(if: PostgresForCLI.url != nil, "PERSONA_IMPORT_TEST_POSTGRES_URL is not set: no PostgreSQL server"),
-          arguments: ["faults", "stored-5xx"])
+          arguments: ["faults", "stored-5xx", "new-export"])
     func theSameWithTheLedgerInPostgreSQL(scenario: String) throws {
         try chaos(scenario: scenario, extra: ["--ledger-url", PostgresForCLI.url ?? ""])
     }
