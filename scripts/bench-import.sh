@@ -11,6 +11,10 @@
 #               beside the same with SQLite, and the resume of a finished 1,000,000-row job
 #
 #   scripts/bench-import.sh [pacing|throughput|memory|resume|postgres|all]
+#
+# PERSONA_BENCH_BASELINE=DIR (a folder with an earlier release build's persona-import) makes
+# `throughput` alternate that importer with this one, three rounds against this emulator, so the
+# two are compared within one run on a shared machine (a ratio, not two figures from two days).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib.sh
@@ -46,7 +50,7 @@ stat_of() { # NAME: a number from the emulator's stats
 run_import() { # FILE OPTIONS...: runs the importer with a fresh ledger; prints measure.py's JSON
     local file="$1"; shift
     rm -f "$file.ledger.sqlite"* "$file.rejects.csv"
-    python3 scripts/bench/measure.py "$bin/persona-import" run "$file" --mapping "$mapping" --api-base "$base" "$@" \
+    python3 scripts/bench/measure.py "${importer:-$bin}/persona-import" run "$file" --mapping "$mapping" --api-base "$base" "$@" \
         2>"$work/import.out"
 }
 
@@ -81,19 +85,31 @@ fi
 
 if [ "$what" = all ] || [ "$what" = throughput ]; then
     [ -s "$data/customers-50k.csv" ] || python3 scripts/generate-customers.py 50000 --format csv --out "$data/customers-50k.csv"
-    for concurrency in 16 64; do
-        start_emulator --rate-limit 1000000000/1s
-        result="$(run_import "$data/customers-50k.csv" --concurrency "$concurrency" --rate-limit 10000000/1s)"
-        created="$(stat_of inquiries-created)"
-        python3 - "$result" "$created" "$concurrency" <<'PY'
+    importers=("$bin") rounds=1
+    if [ -n "${PERSONA_BENCH_BASELINE:-}" ]; then
+        [ -x "$PERSONA_BENCH_BASELINE/persona-import" ] || die "PERSONA_BENCH_BASELINE: no persona-import in $PERSONA_BENCH_BASELINE"
+        importers=("$PERSONA_BENCH_BASELINE" "$bin") rounds=3
+    fi
+    for round in $(seq 1 "$rounds"); do
+        for concurrency in 16 64; do
+            for importer in "${importers[@]}"; do
+                start_emulator --rate-limit 1000000000/1s
+                result="$(run_import "$data/customers-50k.csv" --concurrency "$concurrency" --rate-limit 10000000/1s)"
+                created="$(stat_of inquiries-created)"
+                label=""
+                [ "$rounds" -eq 1 ] || label=" ($([ "$importer" = "$bin" ] && echo this build || echo baseline), round $round)"
+                python3 - "$result" "$created" "$concurrency" "$label" <<'PY'
 import json, sys
-result, created, concurrency = json.loads(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
-print(f"throughput: 50000 rows, concurrency {concurrency}, no rate limit: {created} created in {result['wall_s']:.1f} s = "
+result, created, concurrency, label = json.loads(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
+print(f"throughput{label}: 50000 rows, concurrency {concurrency}, no rate limit: {created} created in {result['wall_s']:.1f} s = "
       f"{created / result['wall_s']:.0f} inquiries/s end to end; importer CPU {1000 * result['cpu_s'] / max(1, created):.3f} s "
       f"per 1,000 inquiries; peak RSS {result['peak_rss_mb']} MB; exit {result['exit']}")
 PY
-        stop_emulator
+                stop_emulator
+            done
+        done
     done
+    importer=""
 fi
 
 if [ "$what" = all ] || [ "$what" = memory ]; then
