@@ -74,8 +74,8 @@ struct Run: ParsableCommand {
     @Flag(help: "Let rows share a reference-id (each gets its own inquiry). Off: later rows are rejected.")
     var allowDuplicateReferenceIds = false
 
-    @Option(help: "Threads that map and validate (one per core by default).")
-    var workers = max(1, ProcessInfo.processInfo.activeProcessorCount)
+    @Option(help: "Threads that map and validate (one per core by default, at most 64).")
+    var workers = min(64, max(1, ProcessInfo.processInfo.activeProcessorCount))
 
     @Option(help: "How many rejected and failed rows to list on standard error.")
     var showRejects = 10
@@ -86,7 +86,7 @@ struct Run: ParsableCommand {
     @Option(help: "Log format: text or json (one JSON object per line, for log shippers).")
     var logFormat = "text"
 
-    @Option(help: "Log level: trace, debug, info, notice, warning, error, critical (default: warning, or PERSONA_IMPORT_LOG_LEVEL).")
+    @Option(help: "Log level: trace, debug, info, notice, warning, error, critical (default: notice, or PERSONA_IMPORT_LOG_LEVEL).")
     var logLevel: String?
 
     @Option(help: "Write the run's report: FILE.json (stable keys, see README) or FILE.html (a self-contained page). Repeatable.")

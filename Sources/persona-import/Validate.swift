@@ -27,8 +27,8 @@ struct Validate: ParsableCommand {
     @Option(help: "Where rejected rows go (created 0600). Default: <input>.rejects.csv.")
     var rejects: String?
 
-    @Option(help: "Threads that map and validate (default: one per core).")
-    var workers: Int = max(1, ProcessInfo.processInfo.activeProcessorCount)
+    @Option(help: "Threads that map and validate (default: one per core, at most 64).")
+    var workers: Int = min(64, max(1, ProcessInfo.processInfo.activeProcessorCount))
 
     @Option(help: "How many rejected rows to list on standard error.")
     var showRejects: Int = 10
