@@ -286,7 +286,7 @@ struct InquirySender: Sendable {
         let allowDuplicates = context.options.allowDuplicateReferenceIDs
         var recordedForOthers: Set<String> = []
         if allowDuplicates {
-            guard let recorded = ledgerRead({ () throws(LedgerError) in try self.inquiriesRecordedForOthers(of: item, reference: reference) })
+            guard let recorded = readLedger({ () throws(LedgerError) in try self.inquiriesRecordedForOthers(of: item, reference: reference) })
             else { return .decided(progress.stopped(item)) }
             recordedForOthers = recorded
         }
@@ -304,7 +304,7 @@ struct InquirySender: Sendable {
             let intent = SendIntent(
                 record: item.record, line: item.line, referenceID: item.referenceID, idempotencyKey: progress.key,
                 keyGeneration: progress.generation, bodySHA256: item.body.sha256, firstAttemptAt: item.firstAttemptAt)
-            guard ledgerWrite("new key", { () throws(LedgerError) in try context.ledger.markSending([intent], job: context.job.id, now: time) })
+            guard onLedger("new key", { () throws(LedgerError) in try context.ledger.markSending([intent], job: context.job.id, now: time) })
             else { return .decided(progress.stopped(item)) }
             progress.keySentAt = time
             progress.mayHaveReached = false
@@ -313,7 +313,7 @@ struct InquirySender: Sendable {
         // The person's rows in other jobs follow what was found (before this row is sent: from
         // then on only this row may create the person's inquiry).
         for (job, updates) in Dictionary(grouping: settlement.others, by: \.job) {
-            guard ledgerWrite("other jobs' rows", { () throws(LedgerError) in
+            guard onLedger("other jobs' rows", { () throws(LedgerError) in
                 try context.ledger.record(updates.map(\.update), job: job, now: now)
             }) else { return .decided(progress.stopped(item)) }
         }
@@ -331,8 +331,9 @@ struct InquirySender: Sendable {
         return Set(others.flatMap { ($0.inquiryID ?? "").split(separator: ",").map(String.init) })
     }
 
-    /// A ledger write through the retry; a failure stops the run. False when it failed.
-    private func ledgerWrite(_ what: String, _ body: () throws(LedgerError) -> Void) -> Bool {
+    /// A ledger call through the retry (an unreachable ledger is waited for); a failure stops
+    /// the run. False when it failed.
+    private func onLedger(_ what: String, _ body: () throws(LedgerError) -> Void) -> Bool {
         do {
             try context.retry.perform(what, body)
             return true
@@ -343,9 +344,9 @@ struct InquirySender: Sendable {
     }
 
     /// A ledger read through the retry; a failure stops the run. Nil when it failed.
-    private func ledgerRead<T>(_ body: () throws(LedgerError) -> T) -> T? {
+    private func readLedger<T>(_ body: () throws(LedgerError) -> T) -> T? {
         var value: T?
-        guard ledgerWrite("history", { () throws(LedgerError) in value = try body() }) else { return nil }
+        guard onLedger("history", { () throws(LedgerError) in value = try body() }) else { return nil }
         return value
     }
 
