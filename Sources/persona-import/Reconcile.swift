@@ -9,14 +9,17 @@ struct Reconcile: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Look up rows left sending or indeterminate by reference-id, without sending any create.",
         discussion: """
-            One inquiry found: the row becomes created with its id. Several: duplicate-found \
-            (a person decides which to keep). None: pending under a new key, so the next run \
-            sends it. Rows without a reference-id are listed for a person.
+            One look-up per person, for the person's rows in every job. One inquiry found: \
+            the rows become created with its id. Several: duplicate-found (a person decides \
+            which to keep). None: the newest job's row is pending under a new key, so the next \
+            run sends it, and older jobs' rows are superseded. Rows without a reference-id are \
+            listed for a person; rows of one job sharing a reference-id are left for the run.
 
             Example:
               PERSONA_API_KEY=… persona-import reconcile --ledger customers.csv.ledger.sqlite
-            Exit codes: 0 every row settled; 1 some rows need a person or could not be looked \
-            up; 2 ledger or configuration error; 3 the API refused the key.
+            Exit codes: 0 every row settled; 1 some rows need a person, could not be looked \
+            up, or are left for the run; 2 ledger or configuration error; 3 the API refused \
+            the key.
             """)
 
     @OptionGroup var ledgerOptions: LedgerOptions
@@ -66,6 +69,7 @@ struct Reconcile: ParsableCommand {
             throw ExitCode(3)
         }
         if let reason = report.stoppedBy, case .signal(let number) = reason { throw ExitCode(128 + number) }
-        if person + report.failures.count > 0 { throw ExitCode(1) }
+        // Rows left for the run are still unsettled: not a clean 0.
+        if person + leftForTheRun + report.failures.count > 0 { throw ExitCode(1) }
     }
 }

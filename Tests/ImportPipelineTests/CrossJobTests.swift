@@ -197,6 +197,41 @@ func exportFields(_ row: Int) -> [(key: String, value: String)] {
     }
 }
 
+/// Rows of one job that share a reference-id are left to the run, which has their bodies to tell
+/// their inquiries apart; reconcile looks nothing up for them.
+@Suite struct ReconcileSharedReferenceTests {
+    @Test func rowsSharingAReferenceIDInOneJobAreLeftForTheRun() async throws {
+        let emulator = makeEmulator()
+        let path = try writeExport(rows: 2, duplicateOf: [2: 1])
+        try await emulator.withRunning { port in
+            let ledger = InMemoryLedger()
+            let job = try ledger.openJob(
+                try JobIdentity.describe(inputPath: path, reader: ReaderOptions(), mappingFile: nil, schemaFile: nil, template: "itmpl_test"),
+                now: 0)
+            try ledger.markSending((1...2).map {
+                SendIntent(record: $0, line: $0 + 1, referenceID: "ref-1", idempotencyKey: "k\($0)", bodySHA256: "x", firstAttemptAt: 0)
+            }, job: job.id, now: 0)
+            try await createDirectly(port: port, reference: "ref-1", key: "one-of-them")
+            let client = PersonaAPIClient(configuration: try ClientConfiguration(
+                base: APIBase("http://127.0.0.1:\(port)/api/v1"), apiKey: EmulatorConfiguration.defaultAPIKey, userAgent: "t", maxConnections: 1))
+            defer { client.shutdown() }
+            let requestsBefore = emulator.stats().requests
+            let report = try await withCheckedThrowingContinuation { continuation in
+                Thread {
+                    continuation.resume(with: Result {
+                        try Reconciliation(
+                            ledger: ledger, client: client, control: RunControl(gate: RateGate(limit: 100, period: 1)),
+                            logger: .init(label: "test")).run()
+                    })
+                }.start()
+            }
+            #expect(report.decisions.map(\.outcome) == Array(repeating: "left for the run (rows share the reference-id)", count: 2))
+            #expect(emulator.stats().requests == requestsBefore, "nothing looked up")
+            #expect(try ledger.rows(job: job.id).allSatisfy { $0.state == .sending }, "one inquiry must not settle both")
+        }
+    }
+}
+
 /// The summary counts only what the ledger committed (issue 14, hole 5).
 @Suite struct LedgerFailureCountTests {
     /// An in-memory ledger whose outcome writes fail after the first `good` ones.
