@@ -173,18 +173,7 @@ func exportFields(_ row: Int) -> [(key: String, value: String)] {
             let ledger = InMemoryLedger()
             let mondayJob = try simulateCrash(ledger, path: monday, records: [1], at: Date().timeIntervalSince1970 - 10)
             let tuesdayJob = try simulateCrash(ledger, path: tuesday, records: [1])
-            let client = PersonaAPIClient(configuration: try ClientConfiguration(
-                base: APIBase("http://127.0.0.1:\(port)/api/v1"), apiKey: EmulatorConfiguration.defaultAPIKey, userAgent: "t", maxConnections: 1))
-            defer { client.shutdown() }
-            let report = try await withCheckedThrowingContinuation { continuation in
-                Thread {
-                    continuation.resume(with: Result {
-                        try Reconciliation(
-                            ledger: ledger, client: client, control: RunControl(gate: RateGate(limit: 100, period: 1)),
-                            logger: .init(label: "test")).run()
-                    })
-                }.start()
-            }
+            let report = try await reconcile(ledger, port: port)
             #expect(report.decisions.map(\.outcome).sorted() == ["pending", "superseded"])
             #expect(emulator.stats().requests == 1, "one look-up for the person, not one per row")
             #expect(try ledger.rows(job: mondayJob.id).first?.state == .superseded)
@@ -212,19 +201,8 @@ func exportFields(_ row: Int) -> [(key: String, value: String)] {
                 SendIntent(record: $0, line: $0 + 1, referenceID: "ref-1", idempotencyKey: "k\($0)", bodySHA256: "x", firstAttemptAt: 0)
             }, job: job.id, now: 0)
             try await createDirectly(port: port, reference: "ref-1", key: "one-of-them")
-            let client = PersonaAPIClient(configuration: try ClientConfiguration(
-                base: APIBase("http://127.0.0.1:\(port)/api/v1"), apiKey: EmulatorConfiguration.defaultAPIKey, userAgent: "t", maxConnections: 1))
-            defer { client.shutdown() }
             let requestsBefore = emulator.stats().requests
-            let report = try await withCheckedThrowingContinuation { continuation in
-                Thread {
-                    continuation.resume(with: Result {
-                        try Reconciliation(
-                            ledger: ledger, client: client, control: RunControl(gate: RateGate(limit: 100, period: 1)),
-                            logger: .init(label: "test")).run()
-                    })
-                }.start()
-            }
+            let report = try await reconcile(ledger, port: port)
             #expect(report.decisions.map(\.outcome) == Array(repeating: "left for the run (rows share the reference-id)", count: 2))
             #expect(emulator.stats().requests == requestsBefore, "nothing looked up")
             #expect(try ledger.rows(job: job.id).allSatisfy { $0.state == .sending }, "one inquiry must not settle both")

@@ -35,6 +35,22 @@ func createDirectly(port: Int, reference: String, fields: [(key: String, value: 
     guard case .created = outcome else { throw RunSetupError("direct create failed: \(outcome)") }
 }
 
+/// `persona-import reconcile`'s work against the emulator on `port`, on a thread of its own.
+func reconcile(_ ledger: any Ledger, port: Int) async throws -> ReconcileReport {
+    let client = PersonaAPIClient(configuration: try ClientConfiguration(
+        base: APIBase("http://127.0.0.1:\(port)/api/v1"), apiKey: EmulatorConfiguration.defaultAPIKey, userAgent: "t", maxConnections: 1))
+    defer { client.shutdown() }
+    return try await withCheckedThrowingContinuation { continuation in
+        Thread {
+            continuation.resume(with: Result {
+                try Reconciliation(
+                    ledger: ledger, client: client, control: RunControl(gate: RateGate(limit: 100, period: 1)),
+                    logger: .init(label: "test")).run()
+            })
+        }.start()
+    }
+}
+
 @Suite struct ExactlyOnceTests {
     @Test func aRowLeftSendingIsLookedUpBeforeItIsResent() async throws {
         let emulator = makeEmulator()
@@ -197,19 +213,8 @@ func createDirectly(port: Int, reference: String, fields: [(key: String, value: 
             try await createDirectly(port: port, reference: "ref-1", key: "a")
             try await createDirectly(port: port, reference: "ref-2", key: "b")
             try await createDirectly(port: port, reference: "ref-2", key: "c")
-            let client = PersonaAPIClient(configuration: try ClientConfiguration(
-                base: APIBase("http://127.0.0.1:\(port)/api/v1"), apiKey: EmulatorConfiguration.defaultAPIKey, userAgent: "t", maxConnections: 1))
-            defer { client.shutdown() }
             let requestsBefore = emulator.stats().requests
-            let report = try await withCheckedThrowingContinuation { continuation in
-                Thread {
-                    continuation.resume(with: Result {
-                        try Reconciliation(
-                            ledger: ledger, client: client, control: RunControl(gate: RateGate(limit: 100, period: 1)),
-                            logger: .init(label: "test")).run()
-                    })
-                }.start()
-            }
+            let report = try await reconcile(ledger, port: port)
             let outcomes = Dictionary(uniqueKeysWithValues: report.decisions.map { ($0.row.record, $0.outcome) })
             #expect(outcomes == [1: "created", 2: "duplicate-found", 3: "pending", 9: "needs a person"])
             let stats = emulator.stats()
