@@ -38,6 +38,11 @@ let package = Package(
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
+        // MARK: Shared by both sides (importer and emulator)
+        // The one lock box, and the syntax of durations and rates on both command lines.
+        .target(name: "Locking", swiftSettings: strict),
+        .target(name: "CommandLineValues", swiftSettings: strict),
+
         // MARK: Stage boundaries
         .target(name: "ImportCore", swiftSettings: strict),
 
@@ -47,13 +52,13 @@ let package = Package(
             pkgConfig: "libxml-2.0",
             providers: [.apt(["libxml2-dev"])]
         ),
-        .target(name: "InputReaders", dependencies: ["ImportCore", "CLibXML2"], swiftSettings: strict),
+        .target(name: "InputReaders", dependencies: ["ImportCore", "Locking", "CLibXML2"], swiftSettings: strict),
 
         // MARK: Map and validate
         .target(name: "JSONSchema", swiftSettings: strict),
         .target(
             name: "RecordMapping",
-            dependencies: ["ImportCore", "JSONSchema", .product(name: "Yams", package: "Yams")],
+            dependencies: ["ImportCore", "JSONSchema", "Locking", .product(name: "Yams", package: "Yams")],
             swiftSettings: strict
         ),
 
@@ -63,7 +68,7 @@ let package = Package(
             name: "PersonaEmulator",
             dependencies: [
                 // JSONSchema for its calendar check only: one home for which days exist.
-                "PersonaWire", "JSONSchema",
+                "PersonaWire", "JSONSchema", "Locking", "CommandLineValues",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -90,26 +95,64 @@ let package = Package(
         // MARK: Record
         .target(
             name: "ImportLedger",
-            dependencies: ["ImportCore", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["ImportCore", "Locking", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strict
         ),
         .target(
             name: "PostgresLedger",
             dependencies: [
-                "ImportLedger",
+                "ImportLedger", "Locking",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
         ),
 
-        // MARK: Pipeline and executables
+        // MARK: Create → record, exactly once
+        // The protocol: what is sent under which key, when a row is looked up first, what each
+        // answer settles in the ledger. Readable in one sitting; knows nothing of files or reports.
+        .target(
+            name: "ImportProtocol",
+            dependencies: [
+                "ImportCore", "PersonaClient", "ImportLedger", "Locking",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+
+        // MARK: Reporting
+        // The run's summary and what is made of it: progress, the JSON and HTML reports,
+        // metrics, the status and export views of a ledger.
+        .target(
+            name: "ImportReporting",
+            dependencies: [
+                "ImportCore", "ImportProtocol", "ImportLedger", "PersonaClient", "CommandLineValues", "Locking",
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+            ],
+            swiftSettings: strict
+        ),
+
+        // MARK: Orchestration
+        // read → map/validate → create → record: the threads and queues that join the stages.
         .target(
             name: "ImportPipeline",
             dependencies: [
-                "ImportCore", "InputReaders", "RecordMapping", "PersonaClient", "ImportLedger",
+                "ImportCore", "InputReaders", "RecordMapping", "PersonaClient", "ImportLedger", "ImportProtocol",
+                "ImportReporting", "Locking",
                 .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+
+        // MARK: Command-line policy and executables
+        // What the commands decide (exit codes, where the ledger is, which key, the production
+        // guard, each command's set-up), with unit tests; the executable parses and prints.
+        .target(
+            name: "ImportCommands",
+            dependencies: [
+                "ImportCore", "InputReaders", "RecordMapping", "PersonaClient", "ImportLedger", "PostgresLedger",
+                "ImportProtocol", "ImportReporting", "ImportPipeline", "CommandLineValues",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
@@ -117,7 +160,8 @@ let package = Package(
         .executableTarget(
             name: "persona-import",
             dependencies: [
-                "ImportPipeline", "ImportLedger", "PostgresLedger",
+                "ImportCommands", "ImportPipeline", "ImportProtocol", "ImportReporting", "ImportLedger", "PostgresLedger",
+                "PersonaClient", "RecordMapping", "InputReaders", "CommandLineValues",
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -128,7 +172,7 @@ let package = Package(
         .executableTarget(
             name: "persona-emulator",
             dependencies: [
-                "PersonaEmulator",
+                "PersonaEmulator", "PersonaWire", "CommandLineValues",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -137,7 +181,7 @@ let package = Package(
         .executableTarget(
             name: "persona-bench",
             dependencies: [
-                "InputReaders", "RecordMapping", "ImportPipeline",
+                "ImportCore", "InputReaders", "RecordMapping", "ImportPipeline", "Locking",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
@@ -148,6 +192,7 @@ let package = Package(
             name: "FuzzTargets",
             dependencies: [
                 "ImportCore", "InputReaders", "RecordMapping", "JSONSchema", "PersonaEmulator", "PersonaClient", "PersonaWire",
+                "Locking",
             ],
             swiftSettings: strict
         ),
@@ -155,7 +200,23 @@ let package = Package(
 
         // MARK: Tests
         .testTarget(name: "ImportCoreTests", dependencies: ["ImportCore"]),
-        .testTarget(name: "ImportPipelineTests", dependencies: ["ImportPipeline", "PersonaEmulator", "RecordMapping"]),
+        .testTarget(
+            name: "ImportProtocolTests",
+            dependencies: ["ImportProtocol", "ImportCore", "ImportLedger", "PersonaClient", "PersonaWire",
+                           .product(name: "Logging", package: "swift-log")]
+        ),
+        .testTarget(
+            name: "ImportPipelineTests",
+            dependencies: [
+                "ImportPipeline", "ImportProtocol", "ImportReporting", "ImportCore", "ImportLedger", "InputReaders",
+                "PersonaClient", "PersonaEmulator", "PersonaWire", "RecordMapping", "CommandLineValues",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(
+            name: "ImportCommandsTests",
+            dependencies: ["ImportCommands", "ImportProtocol", "ImportReporting", "ImportLedger", "PersonaClient", "CommandLineValues"]
+        ),
         .testTarget(name: "PersonaClientTests", dependencies: ["PersonaClient", "PersonaEmulator", "PersonaWire"]),
         .testTarget(
             name: "ImportLedgerTests",
@@ -167,13 +228,16 @@ let package = Package(
         .testTarget(
             name: "PersonaEmulatorTests",
             dependencies: [
-                "PersonaEmulator", "PersonaWire",
+                "PersonaEmulator", "PersonaWire", "CommandLineValues",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
         // PostgresLedger: a test ends the importer's lock session from a connection of its own.
-        .testTarget(name: "PersonaImportCLITests", dependencies: ["ImportPipeline", "PostgresLedger"]),
+        .testTarget(
+            name: "PersonaImportCLITests",
+            dependencies: ["ImportCommands", "ImportPipeline", "ImportReporting", "ImportLedger", "PostgresLedger"]
+        ),
         .testTarget(name: "FuzzTargetsTests", dependencies: ["FuzzTargets"], exclude: ["Corpus", "Dictionaries"]),
     ],
     swiftLanguageModes: [.v6]

@@ -19,11 +19,8 @@ public final class LedgerLock: Sendable {
             throw .locked(ledgerPath, holder: holder)
         }
         self.descriptor = descriptor
-        var host = [CChar](repeating: 0, count: 256)
-        gethostname(&host, host.count - 1)
-        let hostName = String(decoding: host.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
         let started = ISO8601DateFormatter().string(from: Date())
-        let text = "pid \(getpid()) on \(hostName), since \(started)\n"
+        let text = "\(ProcessIdentity.current), since \(started)\n"
         _ = ftruncate(descriptor, 0)
         _ = text.withCString { pwrite(descriptor, $0, strlen($0), 0) }
     }

@@ -1,6 +1,8 @@
 import Foundation
 import ImportCore
 import ImportLedger
+import ImportProtocol
+import ImportReporting
 import Logging
 import RecordMapping
 
@@ -30,7 +32,7 @@ struct Collector {
         self.logger = logger
         // About 140 bytes a CSV row and 500 an XML record: sized once, not grown and copied.
         let isXML = options.validation.inputPath.lowercased().hasSuffix(".xml") || options.validation.reader.format == .xml
-        referenceLines = ReferenceIndex(expected: options.allowDuplicateReferenceIDs ? 0 : Int(inputBytes / (isXML ? 400 : 120)))
+        referenceLines = ReferenceIndex(expected: options.sending.allowDuplicateReferenceIDs ? 0 : Int(inputBytes / (isXML ? 400 : 120)))
     }
 
     /// Handles one batch; returns the rows to send.
@@ -57,7 +59,7 @@ struct Collector {
                 continue
             }
             if let reference = record.draft.referenceID {
-                if !options.allowDuplicateReferenceIDs {
+                if !options.sending.allowDuplicateReferenceIDs {
                     if let first = referenceLines.firstLine(of: reference, line: record.line) {
                         duplicates += 1
                         let reason = "reference-id also on line \(first) (one inquiry per person; --allow-duplicate-reference-ids to send both)"
@@ -99,7 +101,7 @@ struct Collector {
     /// asked of rows the ledger holds `sending`, so it may note the reference-id as seen.)
     private mutating func optionRejects(_ record: ValidRecord) -> Bool {
         guard let reference = record.draft.referenceID else { return options.requireReferenceID }
-        guard !options.allowDuplicateReferenceIDs else { return false }
+        guard !options.sending.allowDuplicateReferenceIDs else { return false }
         return referenceLines.firstLine(of: reference, line: record.line) != nil
     }
 

@@ -1,6 +1,8 @@
 import Foundation
 import ImportCore
 import ImportLedger
+import ImportProtocol
+import ImportReporting
 import InputReaders
 import Logging
 import PersonaClient
@@ -44,13 +46,6 @@ public struct ImportRun: Sendable {
         self.client = client
         self.control = control
         self.logger = logger
-    }
-
-    /// The Idempotency-Key of a row: the same for every run of the job; a new generation only
-    /// when reconciliation showed that nothing was created under the previous one.
-    public static func idempotencyKey(job fingerprint: String, record: Int, generation: Int = 0) -> String {
-        let key = "persona-import-\(fingerprint.prefix(32))-\(record)"
-        return generation == 0 ? key : key + "-g\(generation)"
     }
 
     /// The template id as sent.
@@ -134,7 +129,7 @@ public struct ImportRun: Sendable {
             // --allow-duplicate-reference-ids may turn rejected repeats into rows to send.
             do {
                 let counts = try ledger.counts(job: job.id)
-                if !(options.allowDuplicateReferenceIDs && counts[.rejected] > 0) {
+                if !(options.sending.allowDuplicateReferenceIDs && counts[.rejected] > 0) {
                 summary.recordsRead = counts.total
                 summary.rejected = counts[.rejected]
                 summary.valid = counts.total - counts[.rejected]
@@ -164,7 +159,7 @@ public struct ImportRun: Sendable {
 
         let counters = SendCounters()
         let sending = !options.dryRun
-        let retry = LedgerRetry(control: control, patience: options.ledgerPatience, lockHeld: lockHeld, logger: logger)
+        let retry = LedgerRetry(control: control, patience: options.sending.ledgerPatience, lockHeld: lockHeld, logger: logger)
         let recorder = LedgerRecorder(
             ledger: sending ? ledger : nil, job: job?.id ?? 0, control: control, retry: retry,
             failuresToKeep: options.validation.rejectsToShow, logger: logger)
@@ -172,7 +167,7 @@ public struct ImportRun: Sendable {
         if sending, let job, let ledger, let client {
             createStage = CreateStage(
                 job: job, ledger: ledger, client: client, control: control, recorder: recorder, counters: counters,
-                retry: retry, options: options, logger: logger)
+                retry: retry, options: options.sending, logger: logger)
         }
         let stages = MapStages(
             reader: reader, mapping: mapping, workers: options.validation.mapWorkers, batchSize: options.validation.batchSize,
@@ -184,7 +179,7 @@ public struct ImportRun: Sendable {
                 recorded: { let totals = recorder.current; return (totals.created, totals.failed) },
                 rateLimited: { counters.rateLimited },
                 waiting: { [gate = control.gate] in gate.waitRemaining }),
-            planned: planned, allowedRate: Double(options.rateLimit) * (1 - options.headroom) / options.ratePeriod,
+            planned: planned, allowedRate: options.sending.allowedRate,
             interval: progressInterval, report: onProgress) : nil
 
         let lockWatch = sending ? lockCheck.map { LockWatch(control: control, logger: logger, stillHeld: $0) } : nil
@@ -239,7 +234,7 @@ public struct ImportRun: Sendable {
         summary.retries = counters.retries
         summary.rateLimited = counters.rateLimited
         summary.stoppedBy = control.stopReason ?? summary.stoppedBy
-        summary.estimatedSeconds = Double(collector.toCreate) / max(1e-9, Double(options.rateLimit) * (1 - options.headroom)) * options.ratePeriod
+        summary.estimatedSeconds = Double(collector.toCreate) / max(1e-9, options.sending.allowedRate)
 
         if sending, let job, let ledger {
             do {

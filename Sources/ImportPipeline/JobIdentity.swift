@@ -2,6 +2,8 @@ import Crypto
 import Foundation
 import ImportCore
 import ImportLedger
+import ImportProtocol
+import ImportReporting
 import InputReaders
 
 /// Works out which job a run belongs to: SHA-256 over the input's bytes and everything that

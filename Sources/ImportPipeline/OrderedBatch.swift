@@ -1,4 +1,6 @@
 import ImportCore
+import ImportProtocol
+import ImportReporting
 
 /// A batch of read events with its place in the input, so that stages running in parallel can
 /// put their results back in input order.

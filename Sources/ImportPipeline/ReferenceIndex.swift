@@ -1,3 +1,5 @@
+import ImportProtocol
+import ImportReporting
 /// The first line of each reference-id seen in an input, kept as a 64-bit hash and a 32-bit
 /// line in an open-addressing table: 12 bytes a slot, about a third of a `[Int: Int]`, so a
 /// million-row run stays well inside its memory budget.

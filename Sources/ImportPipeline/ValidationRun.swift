@@ -1,5 +1,7 @@
 import Foundation
 import ImportCore
+import ImportProtocol
+import ImportReporting
 import InputReaders
 import Logging
 import RecordMapping

@@ -170,13 +170,3 @@ final class Collected<T: Sendable>: @unchecked Sendable {
     func append(_ value: T) { lock.withLock { storage.append(value) } }
     var values: [T] { lock.withLock { storage } }
 }
-
-/// `pid 4242 on host-a`: who holds a connection, for `application_name` and messages.
-enum ProcessIdentity {
-    static var current: String {
-        var host = [CChar](repeating: 0, count: 256)
-        gethostname(&host, host.count - 1)
-        let hostName = String(decoding: host.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        return "pid \(getpid()) on \(hostName)"
-    }
-}

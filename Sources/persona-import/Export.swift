@@ -1,3 +1,6 @@
+import ImportReporting
+import ImportProtocol
+import CommandLineValues
 import ArgumentParser
 import Foundation
 import ImportLedger

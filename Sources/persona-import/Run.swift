@@ -1,3 +1,6 @@
+import ImportReporting
+import ImportProtocol
+import CommandLineValues
 import ArgumentParser
 import Foundation
 import ImportLedger
@@ -212,16 +215,16 @@ struct RunSetup {
             mapWorkers: command.workers, rejectsToShow: command.showRejects))
         options.mappingFile = command.mappingOptions.mapping
         options.schemaFile = command.mappingOptions.schema
-        options.concurrency = command.concurrency
+        options.sending.concurrency = command.concurrency
         options.retryFailed = command.retryFailed
         options.dryRun = command.dryRun
-        options.allowDuplicateReferenceIDs = command.allowDuplicateReferenceIds
+        options.sending.allowDuplicateReferenceIDs = command.allowDuplicateReferenceIds
         let rate = try OptionParsing.rate(command.rateLimit, option: "--rate-limit")
-        options.rateLimit = rate.limit
-        options.ratePeriod = rate.period
-        options.headroom = command.headroom / 100
+        options.sending.rateLimit = rate.limit
+        options.sending.ratePeriod = rate.period
+        options.sending.headroom = command.headroom / 100
         options.timeLimit = try command.timeLimit.map { .milliseconds(Int64(try OptionParsing.duration($0, option: "--time-limit") * 1000)) }
-        options.idempotencyWindow = try OptionParsing.duration(command.idempotencyWindow, option: "--idempotency-window")
+        options.sending.idempotencyWindow = try OptionParsing.duration(command.idempotencyWindow, option: "--idempotency-window")
         options.requireReferenceID = command.requireReferenceId
         options.startNewJob = command.startNewJob
         self.options = options
@@ -247,7 +250,7 @@ struct RunSetup {
             client = PersonaAPIClient(configuration: configuration)
         }
         control = RunControl(
-            gate: RateGate(limit: rate.limit, period: rate.period, headroom: options.headroom),
+            gate: RateGate(limit: rate.limit, period: rate.period, headroom: options.sending.headroom),
             timeLimit: options.timeLimit)
     }
 }

@@ -1,3 +1,6 @@
+import ImportReporting
+import ImportProtocol
+import CommandLineValues
 import Foundation
 import ImportPipeline
 import Metrics
@@ -30,6 +33,6 @@ struct RunMetricsFile {
         {
             output += "# TYPE \(Self.lastSuccess) gauge\n\(line)\n"
         }
-        try PrivateFile.writeAtomically(Data(output.utf8), to: path, mode: 0o644)
+        try OutputFile.writeAtomically(Data(output.utf8), to: path, mode: 0o644)
     }
 }

@@ -1,3 +1,6 @@
+import ImportReporting
+import ImportProtocol
+import CommandLineValues
 import Foundation
 import ImportPipeline
 import PersonaClient

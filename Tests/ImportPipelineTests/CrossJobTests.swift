@@ -2,6 +2,8 @@ import Foundation
 import ImportCore
 import ImportLedger
 @testable import ImportPipeline
+@testable import ImportProtocol
+@testable import ImportReporting
 import InputReaders
 import PersonaClient
 import PersonaEmulator
@@ -79,7 +81,7 @@ func exportFields(_ row: Int) -> [(key: String, value: String)] {
             try ledger.markSending((1...3).map { record in
                 SendIntent(
                     record: record, line: record + 1, referenceID: "ref-1",
-                    idempotencyKey: ImportRun.idempotencyKey(job: description.fingerprint, record: record),
+                    idempotencyKey: IdempotencyKey.of(job: description.fingerprint, record: record),
                     bodySHA256: InquiryRequestBody(InquiryDraft(
                         template: .inquiryTemplate("itmpl_test"), referenceID: "ref-1", fields: exportFields(record))).sha256,
                     firstAttemptAt: Date().timeIntervalSince1970)
@@ -87,7 +89,7 @@ func exportFields(_ row: Int) -> [(key: String, value: String)] {
             // Row 2's request created its inquiry before the crash; rows 1 and 3's did not.
             try await createDirectly(port: port, reference: "ref-1", fields: exportFields(2), key: "lost-answer-2")
             var fixture = RunFixture(path: path, port: port, ledger: ledger)
-            fixture.options.allowDuplicateReferenceIDs = true
+            fixture.options.sending.allowDuplicateReferenceIDs = true
             let summary = try await fixture.run()
             #expect(summary.created == 3)
             let rows = try ledger.rows(job: job.id)
@@ -110,7 +112,7 @@ func exportFields(_ row: Int) -> [(key: String, value: String)] {
             let body = try firstBody(of: path)
             try ledger.markSending(
                 [SendIntent(
-                    record: 1, line: 2, referenceID: nil, idempotencyKey: ImportRun.idempotencyKey(job: description.fingerprint, record: 1),
+                    record: 1, line: 2, referenceID: nil, idempotencyKey: IdempotencyKey.of(job: description.fingerprint, record: 1),
                     bodySHA256: body.sha256, firstAttemptAt: crashed)],
                 job: job.id, now: crashed)
             var refused = RunFixture(path: path, port: port, ledger: ledger)
@@ -123,7 +125,7 @@ func exportFields(_ row: Int) -> [(key: String, value: String)] {
             #expect(try ledger.rows(job: job.id).first?.state == .sending, "its request may still have reached Persona")
             // Past the idempotency window it is not resent (it could create a second inquiry).
             var later = RunFixture(path: path, port: port, ledger: ledger)
-            later.options.idempotencyWindow = 0
+            later.options.sending.idempotencyWindow = 0
             let summary = try await later.run()
             #expect(summary.indeterminate == 1)
             #expect(emulator.stats().inquiriesCreated == 0)
@@ -151,7 +153,7 @@ func exportFields(_ row: Int) -> [(key: String, value: String)] {
         try await emulator.withRunning { port in
             let ledger = InMemoryLedger()
             let job = try ledger.openJob(description, now: Date().timeIntervalSince1970)
-            let key = ImportRun.idempotencyKey(job: description.fingerprint, record: 1)
+            let key = IdempotencyKey.of(job: description.fingerprint, record: 1)
             // An older build sent another body under the row's key, and Persona created it.
             try await createDirectly(port: port, reference: "older-mapping", key: key)
             try ledger.markSending(
@@ -249,7 +251,7 @@ func exportFields(_ row: Int) -> [(key: String, value: String)] {
         try await emulator.withRunning { port in
             let ledger = FailingLedger(good: 0)
             var fixture = RunFixture(path: path, port: port, ledger: ledger)
-            fixture.options.ledgerPatience = 0
+            fixture.options.sending.ledgerPatience = 0
             let summary = try await fixture.run()
             guard case .error = summary.stoppedBy else {
                 Issue.record("expected the ledger failure to stop the run, got \(String(describing: summary.stoppedBy))")

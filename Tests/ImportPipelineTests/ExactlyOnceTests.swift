@@ -2,6 +2,8 @@ import Foundation
 import ImportCore
 import ImportLedger
 @testable import ImportPipeline
+@testable import ImportProtocol
+@testable import ImportReporting
 import InputReaders
 import PersonaClient
 import PersonaEmulator
@@ -15,7 +17,7 @@ func simulateCrash(_ ledger: any Ledger, path: String, records: [Int], at time: 
     try ledger.markSending(records.map { record in
         SendIntent(
             record: record, line: record + 1, referenceID: "ref-\(record)",
-            idempotencyKey: ImportRun.idempotencyKey(job: description.fingerprint, record: record), bodySHA256: "x",
+            idempotencyKey: IdempotencyKey.of(job: description.fingerprint, record: record), bodySHA256: "x",
             firstAttemptAt: time)
     }, job: job.id, now: time)
     return job
@@ -108,7 +110,7 @@ func reconcile(_ ledger: any Ledger, port: Int) async throws -> ReconcileReport 
             try ledger.markSending(
                 [SendIntent(record: 2, line: 3, referenceID: nil, idempotencyKey: "k", bodySHA256: "x", firstAttemptAt: 0)], job: job.id, now: 0)
             var fixture = RunFixture(path: path, port: port, ledger: ledger)
-            fixture.options.idempotencyWindow = 60
+            fixture.options.sending.idempotencyWindow = 60
             let summary = try await fixture.run()
             #expect(summary.indeterminate == 1)
             #expect(summary.withoutReferenceID == 1)
@@ -181,7 +183,7 @@ func reconcile(_ ledger: any Ledger, port: Int) async throws -> ReconcileReport 
         try await emulator.withRunning { port in
             let ledger = InMemoryLedger()
             let job = try simulateCrash(ledger, path: path, records: [1])
-            let key = ImportRun.idempotencyKey(job: job.description.fingerprint, record: 1)
+            let key = IdempotencyKey.of(job: job.description.fingerprint, record: 1)
             switch point {
             case "after Persona committed and stored the key":
                 // The same body under the same key: the resend (or the lookup) finds it.

@@ -1,6 +1,9 @@
 import Foundation
 import ImportLedger
 @testable import ImportPipeline
+@testable import ImportProtocol
+@testable import ImportReporting
+@testable import ImportCore
 import PersonaClient
 import PersonaEmulator
 import Testing

@@ -1,4 +1,7 @@
 @testable import ImportPipeline
+@testable import ImportProtocol
+@testable import ImportReporting
+@testable import ImportCore
 import Testing
 
 @Suite struct ReorderBufferTests {

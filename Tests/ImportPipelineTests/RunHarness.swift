@@ -1,6 +1,9 @@
 import Foundation
 import ImportLedger
 @testable import ImportPipeline
+@testable import ImportProtocol
+@testable import ImportReporting
+@testable import ImportCore
 import Logging
 import PersonaClient
 import PersonaEmulator
@@ -42,20 +45,20 @@ struct RunFixture {
         self.ledger = ledger
         options = ImportOptions(validation: ValidationOptions(
             inputPath: path, rejectsPath: path + ".rejects.csv", mapWorkers: 2, batchSize: 64))
-        options.rateLimit = 1_000_000
-        options.ratePeriod = 1
-        options.retry.backoff = Backoff(base: 0.005, cap: 0.05)
-        options.retry.networkAttempts = 30
-        options.retry.serverErrorAttempts = 30
+        options.sending.rateLimit = 1_000_000
+        options.sending.ratePeriod = 1
+        options.sending.retry.backoff = Backoff(base: 0.005, cap: 0.05)
+        options.sending.retry.networkAttempts = 30
+        options.sending.retry.serverErrorAttempts = 30
     }
 
     /// Runs on a thread of its own; `whileRunning` gets the control (to stop it).
     func run(whileRunning: @escaping @Sendable (RunControl) -> Void = { _ in }) async throws -> ImportSummary {
         let mapping = try MappingConfiguration.headerMode(template: "itmpl_test")
         let client = PersonaAPIClient(configuration: try ClientConfiguration(
-            base: APIBase("http://127.0.0.1:\(port)/api/v1"), apiKey: key, userAgent: "tests", maxConnections: options.concurrency))
+            base: APIBase("http://127.0.0.1:\(port)/api/v1"), apiKey: key, userAgent: "tests", maxConnections: options.sending.concurrency))
         defer { client.shutdown() }
-        let control = RunControl(gate: RateGate(limit: options.rateLimit, period: options.ratePeriod, headroom: options.headroom), timeLimit: options.timeLimit)
+        let control = RunControl(gate: RateGate(limit: options.sending.rateLimit, period: options.sending.ratePeriod, headroom: options.sending.headroom), timeLimit: options.timeLimit)
         var logger = Logger(label: "run")
         logger.logLevel = .error
         let run = ImportRun(options: options, mapping: mapping, ledger: ledger, client: client, control: control, logger: logger)

@@ -1,5 +1,7 @@
 import Foundation
+import ImportCore
 import ImportLedger
+import Locking
 import Logging
 import PersonaClient
 
@@ -40,7 +42,7 @@ struct WorkItem: Sendable {
         if let earlier = prior, SendDecisions.key(prior: earlier, bodySHA256: digest) == .next {
             let generation = earlier.keyGeneration + 1
             prior?.keyGeneration = generation
-            prior?.idempotencyKey = ImportRun.idempotencyKey(job: fingerprint, record: row.valid.number, generation: generation)
+            prior?.idempotencyKey = IdempotencyKey.of(job: fingerprint, record: row.valid.number, generation: generation)
             prior?.attempts = 0
             prior?.lastStatus = 0
             prior?.keySentAt = now
@@ -52,7 +54,7 @@ struct WorkItem: Sendable {
         self.body = body
         fields = row.valid.draft.fields
         keyGeneration = prior?.keyGeneration ?? 0
-        idempotencyKey = prior?.idempotencyKey ?? ImportRun.idempotencyKey(job: fingerprint, record: record, generation: keyGeneration)
+        idempotencyKey = prior?.idempotencyKey ?? IdempotencyKey.of(job: fingerprint, record: record, generation: keyGeneration)
         priorAttempts = prior?.attempts ?? 0
         firstAttemptAt = prior?.firstAttemptAt ?? now
         keySentAt = prior?.keySentAt ?? now
@@ -77,19 +79,17 @@ struct WorkItem: Sendable {
 }
 
 /// Counts the run's retries, 429s and reconciliations across workers.
-final class SendCounters: @unchecked Sendable {
-    // @unchecked: guarded by `lock`.
-    private let lock = NSLock()
-    private var retriesValue = 0
-    private var rateLimitedValue = 0
-    private var reconciledValue = 0
+public final class SendCounters: Sendable {
+    private let counts = Locked((retries: 0, rateLimited: 0, reconciliations: 0))
 
-    func addRetry() { lock.withLock { retriesValue += 1 } }
-    func addRateLimited() { lock.withLock { rateLimitedValue += 1 } }
-    func addReconciliation() { lock.withLock { reconciledValue += 1 } }
-    var retries: Int { lock.withLock { retriesValue } }
-    var rateLimited: Int { lock.withLock { rateLimitedValue } }
-    var reconciliations: Int { lock.withLock { reconciledValue } }
+    public init() {}
+
+    func addRetry() { counts.withLock { $0.retries += 1 } }
+    func addRateLimited() { counts.withLock { $0.rateLimited += 1 } }
+    func addReconciliation() { counts.withLock { $0.reconciliations += 1 } }
+    public var retries: Int { counts.withLock { $0.retries } }
+    public var rateLimited: Int { counts.withLock { $0.rateLimited } }
+    public var reconciliations: Int { counts.withLock { $0.reconciliations } }
 }
 
 /// What a sender needs that is the same for every row.
@@ -101,7 +101,7 @@ struct SendContext: Sendable {
     let job: JobRecord
     let templateID: String
     let control: RunControl
-    let options: ImportOptions
+    let options: SendOptions
     let counters: SendCounters
     let logger: Logger
 }
@@ -299,7 +299,7 @@ struct InquirySender: Sendable {
         if settlement.rekey {
             // Nothing was created: a new key, committed before it is used.
             progress.generation += 1
-            progress.key = ImportRun.idempotencyKey(job: context.job.description.fingerprint, record: item.record, generation: progress.generation)
+            progress.key = IdempotencyKey.of(job: context.job.description.fingerprint, record: item.record, generation: progress.generation)
             let time = now
             let intent = SendIntent(
                 record: item.record, line: item.line, referenceID: item.referenceID, idempotencyKey: progress.key,

@@ -1,5 +1,5 @@
 import Foundation
-@testable import ImportPipeline
+@testable import ImportProtocol
 import Logging
 import PersonaClient
 import Testing

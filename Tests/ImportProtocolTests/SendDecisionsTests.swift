@@ -1,5 +1,5 @@
 import ImportLedger
-@testable import ImportPipeline
+@testable import ImportProtocol
 import PersonaClient
 import Testing
 

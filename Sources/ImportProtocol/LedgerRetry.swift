@@ -7,13 +7,20 @@ import Logging
 /// run sends nothing new (workers block on the full recorder queue, the dispatcher waits here).
 /// A lost run lock (a restarted PostgreSQL ends the session that held it) stops the run: another
 /// run may hold it now.
-struct LedgerRetry: Sendable {
+public struct LedgerRetry: Sendable {
     let control: RunControl
     /// How long an unreachable ledger is retried before the run stops.
     let patience: Double
     /// Whether this run still holds the ledger's lock.
     let lockHeld: @Sendable () -> Bool
     let logger: Logger
+
+    public init(control: RunControl, patience: Double, lockHeld: @escaping @Sendable () -> Bool, logger: Logger) {
+        self.control = control
+        self.patience = patience
+        self.lockHeld = lockHeld
+        self.logger = logger
+    }
 
     func perform(_ what: String, _ body: () throws(LedgerError) -> Void) throws(LedgerError) {
         let deadline = Date(timeIntervalSinceNow: patience)

@@ -5,7 +5,7 @@ import Logging
 
 /// The record stage: one thread that takes every row's outcome from a bounded queue and
 /// commits them to the ledger in batches (one transaction per batch), counting as it goes.
-final class LedgerRecorder: @unchecked Sendable {
+public final class LedgerRecorder: @unchecked Sendable {
     // @unchecked: `totals` is guarded by `lock`; the queue is thread-safe.
     struct Entry: Sendable {
         var update: RowUpdate
@@ -14,16 +14,16 @@ final class LedgerRecorder: @unchecked Sendable {
     }
 
     /// What the recorder committed, by outcome.
-    struct Totals: Sendable {
-        var created = 0
-        var failed = 0
-        var unresolved = 0
-        var notSent = 0
-        var alreadyImported = 0
-        var duplicateFound = 0
-        var indeterminate = 0
-        var firstFailures: [(line: Int, referenceID: String?, error: String, requestID: String?)] = []
-        var failedLines = ReasonLines()
+    public struct Totals: Sendable {
+        public var created = 0
+        public var failed = 0
+        public var unresolved = 0
+        public var notSent = 0
+        public var alreadyImported = 0
+        public var duplicateFound = 0
+        public var indeterminate = 0
+        public var firstFailures: [(line: Int, referenceID: String?, error: String, requestID: String?)] = []
+        public var failedLines = ReasonLines()
     }
 
     private let queue = BoundedQueue<Entry>(capacity: 8192)
@@ -32,7 +32,7 @@ final class LedgerRecorder: @unchecked Sendable {
     private var totals = Totals()
 
     /// Starts the thread. A ledger error stops the run through `control`.
-    init(ledger: (any Ledger)?, job: Int64, control: RunControl, retry: LedgerRetry, failuresToKeep: Int, logger: Logger) {
+    public init(ledger: (any Ledger)?, job: Int64, control: RunControl, retry: LedgerRetry, failuresToKeep: Int, logger: Logger) {
         let queue = queue
         DispatchQueue(label: "persona-import.record").async(group: done) { [self] in
             var ledgerFailed = false
@@ -80,15 +80,15 @@ final class LedgerRecorder: @unchecked Sendable {
     }
 
     /// Queues an outcome (blocks while the queue is full, so a slow disk slows the workers).
-    func record(_ update: RowUpdate, line: Int, referenceID: String?) {
+    public func record(_ update: RowUpdate, line: Int, referenceID: String?) {
         queue.push(Entry(update: update, line: line, referenceID: referenceID))
     }
 
     /// The totals so far (for progress).
-    var current: Totals { lock.withLock { totals } }
+    public var current: Totals { lock.withLock { totals } }
 
     /// Commits what is queued, stops the thread and returns the totals.
-    func finish() -> Totals {
+    public func finish() -> Totals {
         queue.close()
         done.wait()
         return current

@@ -5,24 +5,29 @@ import Logging
 import PersonaClient
 
 /// A valid row the create stage will send, with what earlier runs did with it.
-struct PlannedRow: Sendable {
-    var valid: ValidRecord
-    var prior: PriorAttempt?
+public struct PlannedRow: Sendable {
+    public var valid: ValidRecord
+    public var prior: PriorAttempt?
+
+    public init(valid: ValidRecord, prior: PriorAttempt?) {
+        self.valid = valid
+        self.prior = prior
+    }
 }
 
 /// The create stage: a dispatcher thread that takes ordered batches of valid rows, commits
 /// their intents (`sending`, key, body digest) to the ledger a group at a time, and feeds a
 /// bounded pool of Dispatch workers that send them through the one shared client.
-final class CreateStage: Sendable {
+public final class CreateStage: Sendable {
     /// Batches of rows to send, in input order. Closed by the dispatcher when the run stops, so
     /// the producer's push returns false.
-    let input = BoundedQueue<[PlannedRow]>(capacity: 4)
+    public let input = BoundedQueue<[PlannedRow]>(capacity: 4)
     private let work: BoundedQueue<WorkItem>
     private let done = DispatchGroup()
 
-    init(
+    public init(
         job: JobRecord, ledger: any Ledger, client: PersonaAPIClient, control: RunControl, recorder: LedgerRecorder,
-        counters: SendCounters, retry: LedgerRetry, options: ImportOptions, logger: Logger
+        counters: SendCounters, retry: LedgerRetry, options: SendOptions, logger: Logger
     ) {
         let concurrency = options.concurrency
         // Rows that start together share one transaction for their intents: a group is a few
@@ -120,7 +125,7 @@ final class CreateStage: Sendable {
 
     /// The person's rows across the ledger for every row of the group that has a reference-id:
     /// one indexed query per group, not one per row.
-    private static func history(of rows: [PlannedRow], ledger: any Ledger, options: ImportOptions) throws(LedgerError)
+    private static func history(of rows: [PlannedRow], ledger: any Ledger, options: SendOptions) throws(LedgerError)
         -> [String: [HistoryEntry]]
     {
         guard !options.allowDuplicateReferenceIDs else { return [:] }
@@ -129,7 +134,7 @@ final class CreateStage: Sendable {
     }
 
     /// No more batches: waits until every row handed over has an outcome queued for the ledger.
-    func finish() {
+    public func finish() {
         input.close()
         done.wait()
     }

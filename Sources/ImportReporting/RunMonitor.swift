@@ -1,4 +1,8 @@
+import ImportCore
+import CommandLineValues
 import Foundation
+import Locking
+import ImportProtocol
 import PersonaClient
 
 /// A moment of a run, as the progress line and the log show it.
@@ -53,7 +57,7 @@ public struct TimelinePoint: Sendable, Codable, Equatable {
 
 /// Watches a run: samples its counters once a second into a bounded timeline, and hands a
 /// ``RunProgress`` to a callback every `interval` seconds (the progress line, or a log line).
-final class RunMonitor: @unchecked Sendable {
+public final class RunMonitor: @unchecked Sendable {
     // @unchecked: mutable state is guarded by `lock`; the sources are thread-safe.
     private let lock = NSCondition()
     private var timeline: [TimelinePoint] = []
@@ -66,14 +70,25 @@ final class RunMonitor: @unchecked Sendable {
     /// Points kept before neighbours are merged: a run of any length stays a few kB.
     private let maximumPoints = 1800
 
-    struct Sources: Sendable {
-        var read: @Sendable () -> (read: Int, skipped: Int, rejected: Int)
-        var recorded: @Sendable () -> (created: Int, failed: Int)
-        var rateLimited: @Sendable () -> Int
-        var waiting: @Sendable () -> Double?
+    public struct Sources: Sendable {
+        public var read: @Sendable () -> (read: Int, skipped: Int, rejected: Int)
+        public var recorded: @Sendable () -> (created: Int, failed: Int)
+        public var rateLimited: @Sendable () -> Int
+        public var waiting: @Sendable () -> Double?
+
+        public init(
+            read: @escaping @Sendable () -> (read: Int, skipped: Int, rejected: Int),
+            recorded: @escaping @Sendable () -> (created: Int, failed: Int), rateLimited: @escaping @Sendable () -> Int,
+            waiting: @escaping @Sendable () -> Double?
+        ) {
+            self.read = read
+            self.recorded = recorded
+            self.rateLimited = rateLimited
+            self.waiting = waiting
+        }
     }
 
-    init(sources: Sources, planned: Int?, allowedRate: Double, interval: Double?, report: (@Sendable (RunProgress) -> Void)?) {
+    public init(sources: Sources, planned: Int?, allowedRate: Double, interval: Double?, report: (@Sendable (RunProgress) -> Void)?) {
         DispatchQueue(label: "persona-import.monitor").async(group: done) { [self] in
             var tick = 0
             while waitASecond() {
@@ -144,7 +159,7 @@ final class RunMonitor: @unchecked Sendable {
     }
 
     /// Stops sampling; returns the timeline.
-    func finish() -> [TimelinePoint] {
+    public func finish() -> [TimelinePoint] {
         lock.withLock {
             stopped = true
             lock.broadcast()
@@ -155,11 +170,11 @@ final class RunMonitor: @unchecked Sendable {
 }
 
 /// Counts the collector updates as it goes, for the monitor on another thread.
-final class LiveCounts: @unchecked Sendable {
-    // @unchecked: guarded by `lock`.
-    private let lock = NSLock()
-    private var values = (read: 0, skipped: 0, rejected: 0)
+public final class LiveCounts: Sendable {
+    private let values = Locked((read: 0, skipped: 0, rejected: 0))
 
-    func set(read: Int, skipped: Int, rejected: Int) { lock.withLock { values = (read, skipped, rejected) } }
-    var current: (read: Int, skipped: Int, rejected: Int) { lock.withLock { values } }
+    public init() {}
+
+    public func set(read: Int, skipped: Int, rejected: Int) { values.withLock { $0 = (read, skipped, rejected) } }
+    public var current: (read: Int, skipped: Int, rejected: Int) { values.withLock { $0 } }
 }

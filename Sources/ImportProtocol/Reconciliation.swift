@@ -105,7 +105,7 @@ public struct Reconciliation: Sendable {
                 let generation = row.keyGeneration + 1
                 let fingerprint = jobs[row.jobID]?.description.fingerprint ?? ""
                 update = .rekeyed(
-                    record: row.record, idempotencyKey: ImportRun.idempotencyKey(job: fingerprint, record: row.record, generation: generation),
+                    record: row.record, idempotencyKey: IdempotencyKey.of(job: fingerprint, record: row.record, generation: generation),
                     keyGeneration: generation)
                 outcome = RowState.pending.rawValue
             case 0:

@@ -1,4 +1,6 @@
+import CommandLineValues
 import ImportCore
+import ImportProtocol
 import PersonaClient
 
 /// The outcome of `persona-import run`: counts per outcome and what is left to do.

@@ -9,11 +9,11 @@ import Logging
 /// (`idle_session_timeout`, `pg_terminate_backend`, a proxy closing idle connections) nothing
 /// else notices, and a second run could take the lock and send the same rows. An SQLite ledger's
 /// file lock cannot be lost that way and needs no watch.
-final class LockWatch: @unchecked Sendable {
+public final class LockWatch: @unchecked Sendable {
     // @unchecked: `done` is guarded by `lock`; the rest is immutable.
 
     /// How often a run asks.
-    static let defaultInterval: Duration = .seconds(2)
+    public static let defaultInterval: Duration = .seconds(2)
 
     /// The run's stop reason when the lock is lost (exit 2).
     static let lostMessage = "the ledger's lock was lost (its session on the ledger's server ended or stopped answering), "
@@ -29,7 +29,7 @@ final class LockWatch: @unchecked Sendable {
 
     /// Starts watching: the first check comes after `interval`. `stillHeld` may block (a query
     /// with a timeout of its own); it runs on the watch's own queue, never two at once.
-    init(
+    public init(
         interval: Duration = LockWatch.defaultInterval, control: RunControl, logger: Logger,
         stillHeld: @escaping @Sendable () -> Bool
     ) {
@@ -47,7 +47,7 @@ final class LockWatch: @unchecked Sendable {
     }
 
     /// Stops watching (the run is over). A check under way when this is called stops nothing.
-    func cancel() {
+    public func cancel() {
         lock.withLock { done = true }
         timer.cancel()
     }

@@ -1,5 +1,8 @@
+import ImportCore
+import CommandLineValues
 import CoreMetrics
 import Foundation
+import ImportProtocol
 
 /// The run's facts as metrics, recorded through swift-metrics (the executable decides where
 /// they go: Prometheus's text format for node_exporter's textfile collector). Gauges of the

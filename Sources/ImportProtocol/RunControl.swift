@@ -22,7 +22,7 @@ public final class RunControl: @unchecked Sendable {
     private var reason: StopReason?
     private var signalSources: [any DispatchSourceSignal] = []
     /// Cancelled when the run stops, so that no worker waits for a window.
-    let gate: RateGate
+    public let gate: RateGate
 
     public init(gate: RateGate, timeLimit: Duration? = nil) {
         self.gate = gate

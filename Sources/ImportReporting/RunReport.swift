@@ -1,4 +1,7 @@
+import ImportCore
+import CommandLineValues
 import Foundation
+import ImportProtocol
 
 /// The facts of one run as a document: written as JSON (`--report FILE.json`, stable keys,
 /// documented in the README) or as a self-contained HTML page (`--report FILE.html`).
@@ -141,33 +144,6 @@ public struct RunReport: Sendable, Codable, Equatable {
     public func write(to path: String) throws {
         let isHTML = path.lowercased().hasSuffix(".html") || path.lowercased().hasSuffix(".htm")
         let data = isHTML ? Data(html().utf8) : try json() + Data("\n".utf8)
-        try PrivateFile.writeAtomically(data, to: path, mode: 0o600)
-    }
-}
-
-/// Files the run writes whole: a temporary file beside the target, then a rename, so a reader
-/// never sees half a file.
-public enum PrivateFile {
-    public static func writeAtomically(_ data: Data, to path: String, mode: mode_t) throws {
-        let temporary = path + ".tmp-\(getpid())"
-        let descriptor = open(temporary, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, mode)
-        guard descriptor >= 0 else { throw RunSetupError("\(path): cannot write (\(String(cString: strerror(errno))))") }
-        var failed = false
-        data.withUnsafeBytes { buffer in
-            var offset = 0
-            while offset < buffer.count {
-                let count = Foundation.write(descriptor, buffer.baseAddress.map { $0 + offset }, buffer.count - offset)
-                if count <= 0 { failed = true; break }
-                offset += count
-            }
-        }
-        _ = fchmod(descriptor, mode)
-        if fsync(descriptor) != 0 { failed = true }
-        _ = close(descriptor)
-        guard !failed, rename(temporary, path) == 0 else {
-            let reason = String(cString: strerror(errno))
-            _ = unlink(temporary)
-            throw RunSetupError("\(path): cannot write (\(reason))")
-        }
+        try OutputFile.writeAtomically(data, to: path, mode: 0o600)
     }
 }

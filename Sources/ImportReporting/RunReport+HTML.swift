@@ -1,4 +1,7 @@
+import ImportCore
+import CommandLineValues
 import Foundation
+import ImportProtocol
 
 extension RunReport {
     /// The morning-after page: one self-contained file (inline CSS and SVG, no scripts, nothing
