@@ -301,7 +301,7 @@ def make_next_export(path, rows, invalid, seed, rng):
 
 
 def run_new_export(name, args, rng):
-    """Two nights on one ledger, one export file per night (as the README's nightly flow).
+    """Two nights on one ledger, one export file per night (as the nightly flow in docs/operating.md).
     Night 1 imports R people, is SIGKILLed 4 times at random points of its progress and never
     finishes. Night 2's export holds the same people (a tenth moved, in another order) and 10%
     new ones: a new job on the same ledger, killed twice at random moments, then run to the end.

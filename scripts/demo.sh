@@ -40,7 +40,7 @@ done
 base="http://127.0.0.1:$(cat "$work/port")/api/v1"
 say "emulator listening at $base"
 
-# The emulator's built-in sandbox key (see README); a real run reads yours the same way.
+# The emulator's built-in sandbox key (see docs/emulator.md); a real run reads yours the same way.
 export PERSONA_API_KEY="persona_sandbox_00000000-0000-4000-8000-000000000000" # the emulator's built-in key
 cp samples/customers.csv "$work/customers.csv"
 

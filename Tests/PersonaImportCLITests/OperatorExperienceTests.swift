@@ -275,7 +275,7 @@ import Testing
         #expect(try emulator.stats().inquiriesCreated == 10)
     }
 
-    /// The README's cron example relies on it: no flock, the ledger's own lock refuses a second run.
+    /// The cron example in docs/operating.md relies on it: no flock, the ledger's own lock refuses a second run.
     @Test func aSecondRunOnABusyLedgerOrAnUnwritableLedgerExitsTwoWithAMessage() throws {
         let emulator = try EmulatorProcess(["--rate-limit", "5/1s"])
         defer { emulator.stop() }
@@ -478,7 +478,7 @@ import Testing
         #expect(usage.stderr.contains("--log-format"), "\(usage.stderr)")
     }
 
-    // MARK: - Documented names (the README documents each; ReadmeCommandTests checks it)
+    // MARK: - Documented names (docs/reports.md documents each; ReadmeCommandTests checks it)
 
     static let reportKeys: Set<String> = [
         "report-version", "tool", "input", "ledger", "rejects-file", "started-at", "finished-at", "seconds", "outcome",

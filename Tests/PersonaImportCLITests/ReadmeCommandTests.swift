@@ -1,21 +1,42 @@
 import Foundation
 import Testing
 
-/// The README's commands work as written, and it documents what the tool writes.
+/// The documentation's commands work as written, it documents what the tool writes, and its links hold.
 ///
-/// A shell block in README.md preceded by the line `<!-- runnable -->` runs on its own; blocks
-/// preceded by `<!-- runnable: NAME -->` are joined in order and run as one script (a
-/// walkthrough whose steps are separated by prose). Each script runs with
-/// `bash -e -o pipefail` in a fresh folder holding a copy of `samples/` and `schemas/`, with the
-/// built `persona-import` and `persona-emulator` first on `PATH`, and must exit 0. Background
-/// jobs a script leaves (an emulator) are stopped when it ends.
+/// The documentation is README.md and the pages under `docs/`. A shell block in one of them
+/// preceded by the line `<!-- runnable -->` runs on its own; blocks of one page preceded by
+/// `<!-- runnable: NAME -->` are joined in order and run as one script (a walkthrough whose steps
+/// are separated by prose). Each script runs with `bash -e -o pipefail` in a fresh folder holding
+/// a copy of `samples/` and `schemas/`, with the built `persona-import` and `persona-emulator`
+/// first on `PATH`, and must exit 0. Background jobs a script leaves (an emulator) are stopped
+/// when it ends.
 @Suite(.serialized) struct ReadmeCommandTests {
     static var readme: URL { Importer.repositoryRoot.appendingPathComponent("README.md") }
+    static var docs: URL { Importer.repositoryRoot.appendingPathComponent("docs") }
+
+    /// A page of the documentation: its path from the repository's root (for messages) and its file.
+    struct Page {
+        var name: String
+        var url: URL
+    }
+
+    /// README.md, then every `docs/*.md` page by name.
+    static func pages() throws -> [Page] {
+        let files = try FileManager.default.contentsOfDirectory(atPath: docs.path).filter { $0.hasSuffix(".md") }.sorted()
+        return [Page(name: "README.md", url: readme)] + files.map { Page(name: "docs/\($0)", url: docs.appendingPathComponent($0)) }
+    }
 
     @Test func everyRunnableShellBlockOfTheReadmeExitsZero() throws {
-        let scripts = try Self.runnableScripts(in: String(contentsOf: Self.readme, encoding: .utf8))
-        #expect(scripts.count >= 3, "the README marks its self-contained blocks with <!-- runnable -->: found \(scripts.map(\.name))")
-        for script in scripts {
+        var scripts: [(page: String, script: Script)] = []
+        for page in try Self.pages() {
+            let text = try String(contentsOf: page.url, encoding: .utf8)
+            for script in Self.runnableScripts(in: text) {
+                scripts.append((page: page.name, script: script))
+            }
+        }
+        let found = scripts.map { "\($0.page): \($0.script.name)" }
+        #expect(scripts.count >= 3, "the README and docs/ mark their self-contained blocks with <!-- runnable -->: found \(found)")
+        for (page, script) in scripts {
             let dir = try makeTemporaryDirectory()
             defer { try? FileManager.default.removeItem(at: dir) }
             for folder in ["samples", "schemas"] {
@@ -30,15 +51,15 @@ import Testing
             let result = try Importer.runProgram(bash, ["-e", "-o", "pipefail", "-c", body], in: dir, environment: environment, timeout: 180)
             #expect(
                 result.status == 0,
-                "README block \(script.name) (line \(script.line)) exited \(result.status)\n--- script\n\(script.code)\n--- stdout\n\(result.stdout)\n--- stderr\n\(result.stderr)")
+                "\(page) block \(script.name) (line \(script.line)) exited \(result.status)\n--- script\n\(script.code)\n--- stdout\n\(result.stdout)\n--- stderr\n\(result.stderr)")
         }
     }
 
     @Test func theReadmeReferencesEverySampleAndDocumentsTheReportKeysMetricsAndExitCodes() throws {
-        let text = try String(contentsOf: Self.readme, encoding: .utf8)
+        let text = try Self.pages().map { try String(contentsOf: $0.url, encoding: .utf8) }.joined(separator: "\n")
         let samples = try FileManager.default.contentsOfDirectory(atPath: Importer.repositoryRoot.appendingPathComponent("samples").path)
         for name in samples.sorted() {
-            #expect(text.contains("samples/\(name)"), "the README does not mention samples/\(name)")
+            #expect(text.contains("samples/\(name)"), "neither the README nor a page of docs/ mentions samples/\(name)")
         }
         for key in OperatorExperienceTests.reportKeys.union(OperatorExperienceTests.countKeys).sorted() {
             #expect(text.contains("`\(key)`"), "the JSON report key `\(key)` is not documented")
@@ -46,11 +67,41 @@ import Testing
         for name in OperatorExperienceTests.metricNames.sorted() {
             #expect(text.contains("`\(name)`"), "the metric `\(name)` is not documented")
         }
+        let cli = try String(contentsOf: Self.docs.appendingPathComponent("cli.md"), encoding: .utf8)
+            .split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let table = cli.drop(while: { $0 != "## Exit codes" }).dropFirst().prefix(while: { !$0.hasPrefix("## ") })
+        #expect(!table.isEmpty, "docs/cli.md has no section \"## Exit codes\"")
         for code in [0, 1, 2, 3, 64, 75, 130, 143] {
-            #expect(text.contains("| \(code) |") || text.contains(", \(code) |") || text.contains("| \(code),"), "exit code \(code) is not in the table")
+            let row = table.contains(where: { $0.hasPrefix("| \(code) |") })
+            #expect(row, "exit code \(code) has no row \"| \(code) |\" in the table under \"## Exit codes\" in docs/cli.md")
         }
         for command in ["run", "validate", "status", "export", "reconcile"] {
-            #expect(text.contains("### `persona-import \(command)`"), "no reference section for \(command)")
+            #expect(cli.contains("### `persona-import \(command)`"), "docs/cli.md has no reference section \"### `persona-import \(command)`\"")
+        }
+    }
+
+    /// Every page of docs/ is linked from the README, and every relative link of the README and the
+    /// pages names a file that exists (web links and links within a page are not checked).
+    @Test func everyDocsPageIsLinkedFromTheReadmeAndEveryRelativeLinkResolves() throws {
+        let pages = try Self.pages()
+        #expect(pages.count > 1, "docs/ holds no page")
+        var linkedFromTheReadme: Set<String> = []
+        for page in pages {
+            let text = try String(contentsOf: page.url, encoding: .utf8)
+            let folder = page.url.deletingLastPathComponent()
+            for link in Self.relativeLinks(in: text) {
+                let path = link.firstIndex(of: "#").map { String(link[..<$0]) } ?? link
+                let target = folder.appendingPathComponent(path).standardizedFileURL
+                #expect(
+                    FileManager.default.fileExists(atPath: target.path),
+                    "\(page.name) links \(link), but \(target.path) does not exist")
+                if page.name == "README.md" { linkedFromTheReadme.insert(target.path) }
+            }
+        }
+        for page in pages.dropFirst() {
+            #expect(
+                linkedFromTheReadme.contains(page.url.standardizedFileURL.path),
+                "README.md does not link \(page.name) (list it under \"Where to read on\")")
         }
     }
 
@@ -68,7 +119,7 @@ import Testing
         #expect(result.stdout.contains("10 rows read, 0 valid, 10 rejected"), "every row of bad-rows.csv has one mistake: \(result.stdout)")
         let written = try String(contentsOf: rejects, encoding: .utf8)
         let sample = try String(contentsOf: samples.appendingPathComponent("bad-rows.rejects.csv"), encoding: .utf8)
-        #expect(written == sample, "regenerate samples/bad-rows.rejects.csv (see the README):\n\(written)")
+        #expect(written == sample, "regenerate samples/bad-rows.rejects.csv (see docs/mapping.md):\n\(written)")
     }
 
     @Test func runnableBlocksAreFoundAndJoinedByName() {
@@ -94,6 +145,18 @@ import Testing
         #expect(scripts.map(\.name) == ["tour", "block at line 7"])
         #expect(scripts.first?.code == "echo one\necho two\n")
         #expect(scripts.last?.code == "echo alone\n")
+    }
+
+    @Test func relativeLinksAreFoundOutsideCodeWithoutWebLinksOrAnchors() {
+        let markdown = """
+            See [the CLI](docs/cli.md#exit-codes), [a sample](../samples/customers.csv) and
+            [Persona](https://withpersona.com), [above](#quick-start), [mail](mailto:ops@example.com).
+            ```sh
+            echo "[not a link](nowhere.md)"
+            ```
+            | [`schemas/x.json`](../schemas/x.json) | a table cell |
+            """
+        #expect(Self.relativeLinks(in: markdown) == ["docs/cli.md#exit-codes", "../samples/customers.csv", "../schemas/x.json"])
     }
 
     // MARK: - Extraction
@@ -140,5 +203,25 @@ import Testing
             pending = nil
         }
         return scripts
+    }
+
+    /// The targets of the inline links `[text](target)` of `markdown` outside fenced code blocks,
+    /// without web links (`http:`, `https:`, `mailto:`) and links within the page (`#anchor`).
+    static func relativeLinks(in markdown: String) -> [String] {
+        var links: [String] = []
+        var inFence = false
+        for line in markdown.split(separator: "\n", omittingEmptySubsequences: false) {
+            if line.trimmingCharacters(in: .whitespaces).hasPrefix("```") {
+                inFence.toggle()
+                continue
+            }
+            if inFence { continue }
+            for match in line.matches(of: #/\]\(([^)\s]+)\)/#) {
+                let target = String(match.1)
+                if ["http://", "https://", "mailto:", "#"].contains(where: { target.hasPrefix($0) }) { continue }
+                links.append(target)
+            }
+        }
+        return links
     }
 }
