@@ -114,7 +114,7 @@ let package = Package(
         .target(
             name: "ImportProtocol",
             dependencies: [
-                "ImportCore", "PersonaClient", "ImportLedger", "Locking",
+                "ImportCore", "PersonaWire", "PersonaClient", "ImportLedger", "Locking",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict

@@ -127,7 +127,7 @@ struct Collector {
         do {
             try rejects?.close()
         } catch {
-            summary.stoppedBy = summary.stoppedBy ?? .error(error.description)
+            summary.stoppedBy = summary.stoppedBy ?? .failed(RunFailure(.output, error.description))
         }
         if rejects != nil {
             summary.rejectsPath = path
@@ -135,5 +135,20 @@ struct Collector {
             // A default-named rejects file left by an earlier run would pass for this run's.
             try? FileManager.default.removeItem(atPath: path)
         }
+    }
+
+    /// Puts what the collector counted into the summary (`toCreate` first: the create stage's
+    /// totals are weighed against it).
+    func fill(_ summary: inout ImportSummary) {
+        summary.rejectedByReason = rejectedLines.sorted
+        summary.recordsRead = recordsRead
+        summary.valid = valid
+        summary.rejected = rejected
+        summary.duplicateReferenceIDs = duplicates
+        summary.withoutReferenceID = withoutReferenceID
+        summary.skipped = skipped
+        summary.toCreate = toCreate
+        summary.topReasons = tally.mostCommon(5)
+        summary.firstRejects = firstRejects
     }
 }

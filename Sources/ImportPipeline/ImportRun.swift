@@ -68,7 +68,7 @@ public struct ImportRun: Sendable {
     }
 
     /// Works out the job this run belongs to (hashes the input).
-    public func describeJob() throws(RunSetupError) -> JobDescription {
+    public func describeJob() throws(RunFailure) -> JobDescription {
         try JobIdentity.describe(
             inputPath: options.validation.inputPath, reader: options.validation.reader, mappingFile: options.mappingFile,
             schemaFile: options.schemaFile, template: Self.templateID(mapping.template))
@@ -92,79 +92,110 @@ public struct ImportRun: Sendable {
         let started = ContinuousClock.now
         var summary = ImportSummary()
         defer {
+            summary.seconds = (ContinuousClock.now - started).seconds
             if !options.dryRun {
                 logger.info("run finished", metadata: ["created": "\(summary.created)", "failed": "\(summary.failed)"])
             }
         }
-
-        // Which job, and what earlier runs left.
-        let job: JobRecord?
-        let plan: ResumePlan
-        var inputBytes: Int64 = 0
+        let start: JobStart
         do {
-            let description = try jobDescription ?? describeJob()
-            inputBytes = description.inputBytes
+            start = try openJob()
+        } catch {
+            summary.stoppedBy = .failed(error)
+            return summary
+        }
+        summary.resumed = start.job.map { !$0.isNew } ?? false
+        do {
+            if let finished = try finishedEarlier(start.job) { return finished }
+        } catch {
+            summary.stoppedBy = .failed(error)
+            return summary
+        }
+        let reader: any RecordReader
+        do {
+            reader = try makeRecordReader(path: options.validation.inputPath, options: options.validation.reader)
+        } catch {
+            summary.stoppedBy = .failed(RunFailure(.input, error.description))
+            return summary
+        }
+        let readToEnd: Bool
+        (summary, readToEnd) = stream(reader, start: start)
+        if !options.dryRun, let job = start.job { markCompletion(of: job, readToEnd: readToEnd, in: &summary) }
+        return summary
+    }
+
+    /// The job this run works on and what earlier runs left of it.
+    struct JobStart {
+        /// Nil in a dry run of a job the ledger does not know yet.
+        var job: JobRecord?
+        var plan: ResumePlan
+        var inputBytes: Int64
+    }
+
+    /// Which job, and what earlier runs left: a dry run only looks; a run opens (or creates) it.
+    private func openJob() throws(RunFailure) -> JobStart {
+        let description: JobDescription
+        if let known = jobDescription { description = known } else { description = try describeJob() }
+        do {
             try refuseChangedInput(description)
+            let job: JobRecord?
             if options.dryRun {
                 job = try ledger?.findJob(fingerprint: description.fingerprint)
             } else if let ledger {
                 job = try ledger.openJob(description, now: Date().timeIntervalSince1970)
             } else {
-                throw RunSetupError("a run that sends needs a ledger")
+                throw RunFailure(.configuration, "a run that sends needs a ledger")
             }
-            plan = try job.map { try ledger?.resumePlan(job: $0.id, retryingFailed: options.retryFailed) ?? ResumePlan() } ?? ResumePlan()
-        } catch let error as RunSetupError {
-            summary.stoppedBy = .error(error.message)
-            return summary
+            let plan = try job.map { try ledger?.resumePlan(job: $0.id, retryingFailed: options.retryFailed) ?? ResumePlan() }
+            return JobStart(job: job, plan: plan ?? ResumePlan(), inputBytes: description.inputBytes)
         } catch let error as LedgerError {
-            summary.stoppedBy = .error(error.message)
-            return summary
+            throw RunFailure(error)
+        } catch let error as RunFailure {
+            throw error
         } catch {
-            summary.stoppedBy = .error("\(error)")
-            return summary
+            throw RunFailure(.ledger, "\(error)")
         }
-        summary.resumed = job.map { !$0.isNew } ?? false
-        if let job, job.completedAt != nil, !options.retryFailed, let ledger {
-            // Finished before: nothing to read or send; the counts come from the ledger. Not when
-            // --allow-duplicate-reference-ids may turn rejected repeats into rows to send.
-            do {
-                let counts = try ledger.counts(job: job.id)
-                if !(options.sending.allowDuplicateReferenceIDs && counts[.rejected] > 0) {
-                summary.recordsRead = counts.total
-                summary.rejected = counts[.rejected]
-                summary.valid = counts.total - counts[.rejected]
-                summary.skipped = summary.valid
-                summary.failed = counts[.failed]
-                summary.duplicateFound = counts[.duplicateFound]
-                summary.indeterminate = counts[.indeterminate]
-                summary.jobComplete = true
-                summary.alreadyComplete = true
-                summary.rejectsPath = isRegularFile(options.validation.resolvedRejectsPath) ? options.validation.resolvedRejectsPath : nil
-                summary.seconds = (ContinuousClock.now - started).seconds
-                return summary
-                }
-            } catch {
-                summary.stoppedBy = .error(error.description)
-                return summary
-            }
-        }
+    }
 
-        let reader: any RecordReader
+    /// The summary of a job an earlier run finished: nothing to read or send, the counts come
+    /// from the ledger. Nil when there is work: the job is unfinished, failed rows are to be
+    /// retried, or `--allow-duplicate-reference-ids` may turn rejected repeats into rows to send.
+    private func finishedEarlier(_ job: JobRecord?) throws(RunFailure) -> ImportSummary? {
+        guard let job, job.completedAt != nil, !options.retryFailed, let ledger else { return nil }
+        let counts: StateCounts
         do {
-            reader = try makeRecordReader(path: options.validation.inputPath, options: options.validation.reader)
+            counts = try ledger.counts(job: job.id)
         } catch {
-            summary.stoppedBy = .error(error.description)
-            return summary
+            throw RunFailure(error)
         }
+        if options.sending.allowDuplicateReferenceIDs && counts[.rejected] > 0 { return nil }
+        var summary = ImportSummary()
+        summary.resumed = true
+        summary.recordsRead = counts.total
+        summary.rejected = counts[.rejected]
+        summary.valid = counts.total - counts[.rejected]
+        summary.skipped = summary.valid
+        summary.failed = counts[.failed]
+        summary.duplicateFound = counts[.duplicateFound]
+        summary.indeterminate = counts[.indeterminate]
+        summary.jobComplete = true
+        summary.alreadyComplete = true
+        let rejectsPath = options.validation.resolvedRejectsPath
+        summary.rejectsPath = isRegularFile(rejectsPath) ? rejectsPath : nil
+        return summary
+    }
 
-        let counters = SendCounters()
+    /// read → map/validate → collect → create → record, until the input ends or the run stops.
+    /// Returns the summary and whether the whole input was read and handed on.
+    private func stream(_ reader: any RecordReader, start: JobStart) -> (ImportSummary, readToEnd: Bool) {
         let sending = !options.dryRun
+        let counters = SendCounters()
         let retry = LedgerRetry(control: control, patience: options.sending.ledgerPatience, lockHeld: lockHeld, logger: logger)
         let recorder = LedgerRecorder(
-            ledger: sending ? ledger : nil, job: job?.id ?? 0, control: control, retry: retry,
+            ledger: sending ? ledger : nil, job: start.job?.id ?? 0, control: control, retry: retry,
             failuresToKeep: options.validation.rejectsToShow, logger: logger)
         var createStage: CreateStage?
-        if sending, let job, let ledger, let client {
+        if sending, let job = start.job, let ledger, let client {
             createStage = CreateStage(
                 job: job, ledger: ledger, client: client, control: control, recorder: recorder, counters: counters,
                 retry: retry, options: options.sending, logger: logger)
@@ -173,17 +204,11 @@ public struct ImportRun: Sendable {
             reader: reader, mapping: mapping, workers: options.validation.mapWorkers, batchSize: options.validation.batchSize,
             keepValid: true)
         let live = LiveCounts()
-        let monitor = sending ? RunMonitor(
-            sources: .init(
-                read: { live.current },
-                recorded: { let totals = recorder.current; return (totals.created, totals.failed) },
-                rateLimited: { counters.rateLimited },
-                waiting: { [gate = control.gate] in gate.waitRemaining }),
-            planned: planned, allowedRate: options.sending.allowedRate,
-            interval: progressInterval, report: onProgress) : nil
-
+        let monitor = sending ? makeMonitor(live: live, recorder: recorder, counters: counters) : nil
         let lockWatch = sending ? lockCheck.map { LockWatch(control: control, logger: logger, stillHeld: $0) } : nil
-        var collector = Collector(options: options, plan: plan, logger: logger, inputBytes: inputBytes)
+        var collector = Collector(options: options, plan: start.plan, logger: logger, inputBytes: start.inputBytes)
+        var summary = ImportSummary()
+        summary.resumed = start.job.map { !$0.isNew } ?? false
         var readToEnd = false
         do {
             while true {
@@ -196,10 +221,8 @@ public struct ImportRun: Sendable {
                 live.set(read: collector.recordsRead, skipped: collector.skipped, rejected: collector.rejected)
                 if let createStage, !rows.isEmpty, !createStage.input.push(rows) { break }
             }
-        } catch let error as RejectsError {
-            summary.stoppedBy = .error(error.description)
         } catch {
-            summary.stoppedBy = .error("\(error)")
+            summary.stoppedBy = .failed(RunFailure(reading: error))
         }
         stages.stop()
         createStage?.finish()
@@ -208,52 +231,72 @@ public struct ImportRun: Sendable {
         let totals = recorder.finish()
         summary.timeline = monitor?.finish() ?? []
         collector.closeRejects(into: &summary)
-        summary.rejectedByReason = collector.rejectedLines.sorted
-        summary.failedByReason = totals.failedLines.sorted
-
-        summary.recordsRead = collector.recordsRead
-        summary.valid = collector.valid
-        summary.rejected = collector.rejected
-        summary.duplicateReferenceIDs = collector.duplicates
-        summary.withoutReferenceID = collector.withoutReferenceID
-        summary.skipped = collector.skipped
-        summary.toCreate = collector.toCreate
-        summary.topReasons = collector.tally.mostCommon(5)
-        summary.firstRejects = collector.firstRejects
-        summary.created = totals.created
-        summary.failed = totals.failed
-        summary.unresolved = totals.unresolved
-        summary.alreadyImported = totals.alreadyImported
-        summary.duplicateFound = totals.duplicateFound
-        summary.indeterminate = totals.indeterminate
-        summary.reconciliations = counters.reconciliations
-        let decided = totals.created + totals.failed + totals.unresolved + totals.notSent + totals.alreadyImported
-            + totals.duplicateFound + totals.indeterminate
-        summary.notSent = totals.notSent + (sending ? max(0, collector.toCreate - decided) : 0)
-        summary.firstFailures = totals.firstFailures
-        summary.retries = counters.retries
-        summary.rateLimited = counters.rateLimited
+        collector.fill(&summary)
+        summary.add(totals, counters: counters, sending: sending)
         summary.stoppedBy = control.stopReason ?? summary.stoppedBy
         summary.estimatedSeconds = Double(collector.toCreate) / max(1e-9, options.sending.allowedRate)
+        return (summary, readToEnd)
+    }
 
-        if sending, let job, let ledger {
-            do {
-                let counts = try ledger.counts(job: job.id)
-                // Complete: the whole input was read and handed on, and no row is left to send
-                // (a time limit or signal that came after the last answer does not change that).
-                var failedBeforeTheEnd = false
-                if case .error = summary.stoppedBy { failedBeforeTheEnd = true }
-                if case .keyRejected = summary.stoppedBy { failedBeforeTheEnd = true }
-                // Rows never handed to a worker are in no table: `notSent` counts them.
-                summary.jobComplete = readToEnd && !failedBeforeTheEnd && summary.notSent == 0 && summary.unresolved == 0
-                    && counts[.pending] == 0 && counts[.sending] == 0
-                try ledger.setCompleted(job: job.id, at: summary.jobComplete ? Date().timeIntervalSince1970 : nil)
-            } catch {
-                summary.stoppedBy = summary.stoppedBy ?? .error(error.description)
-            }
+    /// The progress sampler: rows read, creates recorded, 429s and rate-limit waits.
+    private func makeMonitor(live: LiveCounts, recorder: LedgerRecorder, counters: SendCounters) -> RunMonitor {
+        RunMonitor(
+            sources: .init(
+                read: { live.current },
+                recorded: { let totals = recorder.current; return (totals.created, totals.failed) },
+                rateLimited: { counters.rateLimited },
+                waiting: { [gate = control.gate] in gate.waitRemaining }),
+            planned: planned, allowedRate: options.sending.allowedRate, interval: progressInterval, report: onProgress)
+    }
+
+    /// Records whether the job is complete: the whole input was read and handed on, and no row
+    /// is left to send (a time limit or signal that came after the last answer does not change
+    /// that). Rows never handed to a worker are in no table: `notSent` counts them.
+    private func markCompletion(of job: JobRecord, readToEnd: Bool, in summary: inout ImportSummary) {
+        guard let ledger else { return }
+        do {
+            let counts = try ledger.counts(job: job.id)
+            var failedBeforeTheEnd = false
+            if case .failed = summary.stoppedBy { failedBeforeTheEnd = true }
+            if case .keyRejected = summary.stoppedBy { failedBeforeTheEnd = true }
+            summary.jobComplete = readToEnd && !failedBeforeTheEnd && summary.notSent == 0 && summary.unresolved == 0
+                && counts[.pending] == 0 && counts[.sending] == 0
+            try ledger.setCompleted(job: job.id, at: summary.jobComplete ? Date().timeIntervalSince1970 : nil)
+        } catch {
+            summary.stoppedBy = summary.stoppedBy ?? .failed(RunFailure(error))
         }
-        summary.seconds = (ContinuousClock.now - started).seconds
-        return summary
     }
 }
 
+extension ImportSummary {
+    /// Adds what the create and record stages counted. Rows taken but never handed to a
+    /// worker (the run stopped) count as not sent.
+    fileprivate mutating func add(_ totals: LedgerRecorder.Totals, counters: SendCounters, sending: Bool) {
+        failedByReason = totals.failedLines.sorted
+        created = totals.created
+        failed = totals.failed
+        unresolved = totals.unresolved
+        alreadyImported = totals.alreadyImported
+        duplicateFound = totals.duplicateFound
+        indeterminate = totals.indeterminate
+        reconciliations = counters.reconciliations
+        let decided = totals.created + totals.failed + totals.unresolved + totals.notSent + totals.alreadyImported
+            + totals.duplicateFound + totals.indeterminate
+        notSent = totals.notSent + (sending ? max(0, toCreate - decided) : 0)
+        firstFailures = totals.firstFailures
+        retries = counters.retries
+        rateLimited = counters.rateLimited
+    }
+}
+
+extension RunFailure {
+    /// An error from the read and map stages or the rejects file: the rejects file is output, a
+    /// mapping that cannot apply to the file is configuration, the rest is the input.
+    init(reading error: any Error) {
+        switch error {
+        case let error as RejectsError: self.init(.output, error.description)
+        case let error as MappingError: self.init(.configuration, error.description)
+        default: self.init(.input, "\(error)")
+        }
+    }
+}

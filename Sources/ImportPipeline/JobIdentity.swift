@@ -13,7 +13,7 @@ enum JobIdentity {
     /// Hashes the input (streaming, 1 MiB at a time) and the configuration files.
     static func describe(
         inputPath: String, reader: ReaderOptions, mappingFile: String?, schemaFile: String?, template: String
-    ) throws(RunSetupError) -> JobDescription {
+    ) throws(RunFailure) -> JobDescription {
         let (inputDigest, bytes) = try digest(ofFile: inputPath, role: "input")
         var job = SHA256()
         func add(_ label: String, _ value: String) {
@@ -36,9 +36,12 @@ enum JobIdentity {
             template: template)
     }
 
-    private static func digest(ofFile path: String, role: String) throws(RunSetupError) -> (hex: String, bytes: Int64) {
+    /// The input is the export; the other files are configuration.
+    private static func kind(_ role: String) -> RunFailure.Kind { role == "input" ? .input : .configuration }
+
+    private static func digest(ofFile path: String, role: String) throws(RunFailure) -> (hex: String, bytes: Int64) {
         guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw RunSetupError("\(path): cannot read the \(role) file; check the path and its permissions")
+            throw RunFailure(kind(role), "\(path): cannot read the \(role) file; check the path and its permissions")
         }
         defer { try? handle.close() }
         var hasher = SHA256()
@@ -49,15 +52,8 @@ enum JobIdentity {
                 total += Int64(chunk.count)
             }
         } catch {
-            throw RunSetupError("\(path): reading the \(role) file failed (\(error.localizedDescription))")
+            throw RunFailure(kind(role), "\(path): reading the \(role) file failed (\(error.localizedDescription))")
         }
         return (hasher.finalize().hexString, total)
     }
-}
-
-/// A problem found before the run sends anything: bad input path, ledger, options.
-public struct RunSetupError: Error, Sendable, CustomStringConvertible {
-    public let message: String
-    public init(_ message: String) { self.message = message }
-    public var description: String { message }
 }

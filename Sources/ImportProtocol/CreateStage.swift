@@ -54,12 +54,12 @@ public final class CreateStage: Sendable {
                     let rows = Array(batch[start..<end])
                     start = end
                     var history: [String: [HistoryEntry]] = [:]
-                    do {
+                    do throws(LedgerError) {
                         try retry.perform("reference-id history") { () throws(LedgerError) in
                             history = try Self.history(of: rows, ledger: ledger, options: options)
                         }
                     } catch {
-                        control.stop(.error("\(error)"))
+                        control.stop(.failed(RunFailure(error)))
                         return
                     }
                     var intents: [SendIntent] = []
@@ -92,11 +92,11 @@ public final class CreateStage: Sendable {
                         intents.append(item.intent)
                         items.append(item)
                     }
-                    do {
+                    do throws(LedgerError) {
                         try retry.perform("intents") { () throws(LedgerError) in try ledger.markSending(intents, job: job.id, now: now) }
                     } catch {
                         logger.error("ledger write failed", metadata: ["error": "\(error)"])
-                        control.stop(.error("\(error)"))
+                        control.stop(.failed(RunFailure(error)))
                         return
                     }
                     for item in items { work.push(item) }

@@ -338,7 +338,7 @@ struct InquirySender: Sendable {
             try context.retry.perform(what, body)
             return true
         } catch {
-            context.control.stop(.error("\(error)"))
+            context.control.stop(.failed(RunFailure(error)))
             return false
         }
     }

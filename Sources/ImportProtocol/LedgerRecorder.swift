@@ -41,14 +41,14 @@ public final class LedgerRecorder: @unchecked Sendable {
                     // After a failed write nothing more is committed, so nothing more is counted:
                     // the summary, reports and metrics count only what the ledger holds.
                     guard !ledgerFailed else { continue }
-                    do {
+                    do throws(LedgerError) {
                         try retry.perform("outcomes") { () throws(LedgerError) in
                             try ledger.record(batch.map(\.update), job: job, now: Date().timeIntervalSince1970)
                         }
                     } catch {
                         ledgerFailed = true
                         logger.error("ledger write failed", metadata: ["error": "\(error)"])
-                        control.stop(.error("\(error)"))
+                        control.stop(.failed(RunFailure(error)))
                         continue
                     }
                 }

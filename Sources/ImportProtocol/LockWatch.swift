@@ -59,7 +59,7 @@ public final class LockWatch: @unchecked Sendable {
             guard !done, !held else { return false }
             done = true
             // Under the lock, so that nothing stops the run once `cancel()` has returned.
-            control.stop(.error(Self.lostMessage))
+            control.stop(.failed(RunFailure(.lockLost, Self.lostMessage)))
             return true
         }
         guard lost else { return }

@@ -8,10 +8,27 @@ public struct ReconcileReport: Sendable {
     /// One decision: the row, and what it became.
     public struct Decision: Sendable {
         public var row: LedgerRow
-        /// `created`, `duplicate-found`, `pending` (nothing found: the next run sends it under a
-        /// new key) or `needs a person` (no reference-id).
-        public var outcome: String
+        public var outcome: Outcome
         public var inquiryIDs: [String]
+    }
+
+    /// What a row became.
+    public enum Outcome: Sendable, Equatable, CustomStringConvertible {
+        /// `created`, `duplicate-found`, `superseded`, or `pending` (nothing found: the next
+        /// run sends it under a new key).
+        case settled(RowState)
+        /// No reference-id to look it up by.
+        case needsAPerson
+        /// Rows of one job share its reference-id: the run, which has their bodies, decides.
+        case leftForTheRun
+
+        public var description: String {
+            switch self {
+            case .settled(let state): state.rawValue
+            case .needsAPerson: "needs a person"
+            case .leftForTheRun: "left for the run (rows share the reference-id)"
+            }
+        }
     }
 
     public var decisions: [Decision] = []
@@ -21,6 +38,15 @@ public struct ReconcileReport: Sendable {
     public var stoppedBy: StopReason?
 
     public init() {}
+
+    /// Rows that need a person.
+    public var needingAPerson: Int { decisions.filter { $0.outcome == .needsAPerson }.count }
+    /// Rows left for the run (still unsettled).
+    public var leftForTheRun: Int { decisions.filter { $0.outcome == .leftForTheRun }.count }
+    /// Rows settled by a look-up.
+    public var settled: Int { decisions.count - needingAPerson - leftForTheRun }
+    /// Rows not settled: they need a person, are left for the run, or could not be looked up.
+    public var unsettled: Int { needingAPerson + leftForTheRun + failures.count }
 }
 
 /// Resolves `sending` and `indeterminate` rows against the API by reference-id, without sending
@@ -54,7 +80,7 @@ public struct Reconciliation: Sendable {
         var order: [String] = []
         for row in try ledger.rows(inStates: [.sending, .indeterminate]) {
             guard let reference = row.referenceID, jobs[row.jobID] != nil else {
-                report.decisions.append(.init(row: row, outcome: "needs a person", inquiryIDs: []))
+                report.decisions.append(.init(row: row, outcome: .needsAPerson, inquiryIDs: []))
                 continue
             }
             if people[reference] == nil { order.append(reference) }
@@ -67,7 +93,7 @@ public struct Reconciliation: Sendable {
             }
             let rows = people[reference] ?? []
             if Set(rows.map(\.jobID)).count < rows.count {
-                for row in rows { report.decisions.append(.init(row: row, outcome: "left for the run (rows share the reference-id)", inquiryIDs: [])) }
+                for row in rows { report.decisions.append(.init(row: row, outcome: .leftForTheRun, inquiryIDs: [])) }
                 continue
             }
             let earliest = rows.map { $0.firstAttemptAt ?? jobs[$0.jobID]?.createdAt ?? 0 }.min() ?? 0
@@ -96,24 +122,24 @@ public struct Reconciliation: Sendable {
         let newest = rows.max { $0.jobID < $1.jobID }
         for row in rows {
             let update: RowUpdate
-            let outcome: String
+            let outcome: ReconcileReport.Outcome
             switch ids.count {
             case 1:
                 update = .created(record: row.record, inquiryID: ids[0], requestID: nil, attempts: row.attempts)
-                outcome = RowState.created.rawValue
+                outcome = .settled(.created)
             case 0 where row.jobID == newest?.jobID:
                 let generation = row.keyGeneration + 1
                 let fingerprint = jobs[row.jobID]?.description.fingerprint ?? ""
                 update = .rekeyed(
                     record: row.record, idempotencyKey: IdempotencyKey.of(job: fingerprint, record: row.record, generation: generation),
                     keyGeneration: generation)
-                outcome = RowState.pending.rawValue
+                outcome = .settled(.pending)
             case 0:
                 update = .superseded(record: row.record, byJob: newest?.jobID ?? row.jobID, byRecord: newest?.record ?? row.record)
-                outcome = RowState.superseded.rawValue
+                outcome = .settled(.superseded)
             default:
                 update = .duplicateFound(record: row.record, inquiryIDs: ids, attempts: row.attempts)
-                outcome = RowState.duplicateFound.rawValue
+                outcome = .settled(.duplicateFound)
             }
             try ledger.record([update], job: row.jobID, now: Date().timeIntervalSince1970)
             report.decisions.append(.init(row: row, outcome: outcome, inquiryIDs: ids))

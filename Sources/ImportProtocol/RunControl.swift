@@ -10,8 +10,8 @@ public enum StopReason: Sendable, Equatable {
     case timeLimit
     /// Persona refused the key (401, or a 403 that is not a quota).
     case keyRejected(PersonaFailure)
-    /// A file, mapping or ledger error (its message).
-    case error(String)
+    /// A file, mapping or ledger error.
+    case failed(RunFailure)
 }
 
 /// The run's stop switch, shared by every stage: the first reason wins; stopping wakes every

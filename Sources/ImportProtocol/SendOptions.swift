@@ -1,4 +1,5 @@
 import PersonaClient
+import PersonaWire
 
 /// How the create stage sends: its workers, the rate it assumes, and the protocol's windows.
 public struct SendOptions: Sendable {
@@ -6,8 +7,8 @@ public struct SendOptions: Sendable {
     public var concurrency = 8
     /// Requests per `ratePeriod` seconds assumed until Persona's headers tell the real limit
     /// (Persona's default: 300 a minute).
-    public var rateLimit = 300
-    public var ratePeriod: Double = 60
+    public var rateLimit = PersonaRateLimit.defaultLimit
+    public var ratePeriod = Double(PersonaRateLimit.defaultPeriodSeconds)
     /// Share of each rate-limit window left to other clients of the environment, 0..<1.
     public var headroom: Double = 0
     /// How long after a key was first sent a resend under it is trusted to be replayed rather

@@ -105,7 +105,7 @@ public struct RunReport: Sendable, Codable, Equatable {
         case .signal(let number): outcome = "stopped-by-signal"; stopReason = "signal \(number)"
         case .timeLimit: outcome = "time-limit"; stopReason = "--time-limit reached"
         case .keyRejected(let failure): outcome = "key-rejected"; stopReason = failure.description
-        case .error(let message): outcome = "error"; stopReason = message
+        case .failed(let failure): outcome = "error"; stopReason = failure.message
         }
         self.exitCode = exitCode
         jobComplete = summary.jobComplete

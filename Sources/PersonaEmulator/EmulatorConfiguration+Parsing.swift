@@ -1,3 +1,4 @@
+import CommandLineValues
 import PersonaWire
 
 /// A command-line value the emulator cannot use, with a message naming the option and the rule.
@@ -17,17 +18,12 @@ extension RateLimitRule {
     ///
     /// - Parameter option: the option name used in the error message, e.g. `--rate-limit`.
     public init(parsing text: String, option: String = "--rate-limit") throws(EmulatorConfigurationError) {
-        let parts = text.split(separator: "/", omittingEmptySubsequences: false)
-        guard parts.count == 2, let limit = Int(parts[0]), limit > 0,
-              let seconds = EmulatorDuration.seconds(in: parts[1]), seconds > 0 else {
-            throw EmulatorConfigurationError(
-                "\(option) must look like 300/60s (a positive count, '/', a period such as 60s, 1m or 500ms); got '\(text)'")
+        do {
+            let rate = try OptionParsing.rate(text, option: option, longest: EmulatorDuration.longest.seconds)
+            self.init(limit: rate.limit, period: .nanoseconds(Int64((rate.period * 1e9).rounded())))
+        } catch {
+            throw EmulatorConfigurationError(error.message)
         }
-        guard let period = EmulatorDuration.duration(seconds: seconds) else {
-            throw EmulatorConfigurationError(
-                "\(option) needs a period between \(EmulatorDuration.rangeText); got '\(text)'")
-        }
-        self.init(limit: limit, period: period)
     }
 }
 
@@ -39,45 +35,17 @@ public enum EmulatorDuration {
     /// conversion to 64-bit nanoseconds.
     public static let longest: Duration = .seconds(3650 * 86400)
 
-    /// Parses `500ms`, `90s`, `15m`, `24h`, `2d` or a bare number of seconds, between
-    /// ``shortest`` and ``longest``.
+    /// Parses `500ms`, `90s`, `15m`, `24h`, `2d`, `5h30m` or a bare number of seconds, between
+    /// ``shortest`` and ``longest`` (the syntax of every duration option, importer's and
+    /// emulator's alike).
     public static func parse(_ text: String, option: String) throws(EmulatorConfigurationError) -> Duration {
-        guard let seconds = seconds(in: Substring(text)), seconds > 0 else {
-            throw EmulatorConfigurationError(
-                "\(option) must be a positive duration such as 500ms, 90s, 15m or 24h; got '\(text)'")
+        let seconds: Double
+        do {
+            seconds = try OptionParsing.duration(text, option: option, longest: longest.seconds)
+        } catch {
+            throw EmulatorConfigurationError(error.message)
         }
-        guard let duration = duration(seconds: seconds) else {
-            throw EmulatorConfigurationError("\(option) must be a duration between \(rangeText); got '\(text)'")
-        }
-        return duration
-    }
-
-    /// `1ms and 3650d (10 years)`, for messages.
-    static let rangeText = "1ms and 3650d (10 years)"
-
-    /// The number of seconds `text` spells (`500ms`, `90s`, `15m`, `24h`, `2d`, bare seconds), or
-    /// nil when it is not a finite non-negative number with one of those units.
-    static func seconds(in text: Substring) -> Double? {
-        let units: [(suffix: String, seconds: Double)] = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600), ("d", 86400)]
-        var number = text
-        var scale = 1.0
-        for unit in units where text.hasSuffix(unit.suffix) {
-            number = text.dropLast(unit.suffix.count)
-            scale = unit.seconds
-            break
-        }
-        guard let value = Double(number), value.isFinite, value >= 0 else { return nil }
-        let seconds = value * scale
-        return seconds.isFinite ? seconds : nil
-    }
-
-    /// `seconds` as a `Duration` when it lies in ``shortest``...``longest``, else nil (checked
-    /// before converting, so no value can overflow the conversion).
-    static func duration(seconds: Double) -> Duration? {
-        let nanoseconds = (seconds * 1e9).rounded()
-        // `shortest` and `longest` in nanoseconds.
-        guard nanoseconds >= 1e6, nanoseconds <= 3650 * 86400 * 1e9 else { return nil }
-        return .nanoseconds(Int64(nanoseconds))
+        return .nanoseconds(Int64((seconds * 1e9).rounded()))
     }
 
     /// Parses a probability in 0...1.

@@ -24,7 +24,7 @@ public struct EmulatorConfiguration: Sendable {
     /// including inside `fields`.
     public var attributeBlocklist: [String] = []
     /// The request rate limit over all authenticated requests, all keys together.
-    public var rateLimit = RateLimitRule(limit: 300, period: .seconds(60))
+    public var rateLimit = RateLimitRule(limit: PersonaRateLimit.defaultLimit, period: .seconds(PersonaRateLimit.defaultPeriodSeconds))
     /// An extra limit on inquiry creation (`Quota-*` headers, 429 "Quota exceeded"); nil for none.
     public var creationQuota: RateLimitRule?
     /// The status of a create refused by ``creationQuota``: 429 (default) or 403, both of which

@@ -1,7 +1,9 @@
 import ArgumentParser
+import CommandLineValues
 import Foundation
 import Logging
 import PersonaEmulator
+import PersonaWire
 
 /// `persona-emulator`: parses options into an `EmulatorConfiguration` and runs the server
 /// until SIGINT/SIGTERM.
@@ -33,7 +35,7 @@ struct PersonaEmulatorCommand: AsyncParsableCommand {
     var attributeBlocklist: String?
 
     @Option(help: "Request rate limit over all keys, e.g. 300/60s or 5/1s (period 1ms to 3650d).")
-    var rateLimit = "300/60s"
+    var rateLimit = OptionParsing.format(limit: PersonaRateLimit.defaultLimit, period: Double(PersonaRateLimit.defaultPeriodSeconds))
 
     @Option(help: "Inquiry-creation quota, e.g. 150/60s (none by default).")
     var creationQuota: String?

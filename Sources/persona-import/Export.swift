@@ -1,9 +1,12 @@
+import ImportCommands
 import ImportReporting
 import ImportProtocol
 import CommandLineValues
 import ArgumentParser
 import Foundation
 import ImportLedger
+import ImportProtocol
+import ImportReporting
 
 /// `persona-import export`: one line per row of a job, for the success and error files that
 /// bulk-loader users expect.
@@ -48,13 +51,13 @@ struct Export: ParsableCommand {
             let (ledger, path) = try ledgerOptions.open()
             let jobs = try ledger.jobs()
             guard let chosen = job.map({ id in jobs.first { $0.job.id == id } }) ?? jobs.first else {
-                throw LedgerOpenError(message: "\(path): " + (job.map { "no job \($0); persona-import status lists the jobs" } ?? "the ledger has no job yet"))
+                throw RunFailure(.configuration, "\(path): " + (job.map { "no job \($0); persona-import status lists the jobs" } ?? "the ledger has no job yet"))
             }
             var rows = try ledger.rows(job: chosen.job.id)
             if let state = state.flatMap(RowState.init(rawValue:)) { rows = rows.filter { $0.state == state } }
             let text = format == .csv ? Self.csv(rows) : try Self.jsonLines(rows)
             if let output {
-                try Self.writePrivately(text, to: output)
+                try OutputFile.writePrivately(Data(text.utf8), to: output)
             } else {
                 FileHandle.standardOutput.write(Data(text.utf8))
             }
@@ -95,22 +98,5 @@ struct Export: ParsableCommand {
             out += String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), as: UTF8.self) + "\n"
         }
         return out
-    }
-
-    static func writePrivately(_ text: String, to path: String) throws {
-        let descriptor = Foundation.open(path, O_CREAT | O_TRUNC | O_WRONLY | O_CLOEXEC, 0o600)
-        guard descriptor >= 0 else {
-            throw LedgerOpenError(message: "\(path): cannot create the export file (\(String(cString: strerror(errno))))")
-        }
-        defer { _ = close(descriptor) }
-        var status = stat()
-        if fstat(descriptor, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG { _ = fchmod(descriptor, 0o600) }
-        let bytes = Array(text.utf8)
-        var written = 0
-        while written < bytes.count {
-            let count = bytes[written...].withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
-            guard count > 0 else { throw LedgerOpenError(message: "\(path): write failed (\(String(cString: strerror(errno))))") }
-            written += count
-        }
     }
 }

@@ -1,3 +1,4 @@
+import ImportCommands
 import Foundation
 import Logging
 

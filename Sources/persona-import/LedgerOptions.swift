@@ -2,6 +2,7 @@ import ImportReporting
 import ImportProtocol
 import CommandLineValues
 import ArgumentParser
+import ImportCommands
 import Foundation
 import ImportLedger
 
@@ -11,40 +12,24 @@ struct LedgerOptions: ParsableArguments {
     var ledger: String?
 
     @Option(help: "The PostgreSQL schema that holds the ledger.")
-    var ledgerSchema = "persona_import"
+    var ledgerSchema = LedgerLocation.defaultSchema
 
-    /// Where the ledger is.
-    func backend() throws -> LedgerBackend {
-        LedgerBackend(try resolvedPath(), schema: ledgerSchema)
-    }
-
-    /// The ledger's location: as given, else `PERSONA_IMPORT_LEDGER`, else the one ledger file in
-    /// the current directory.
-    func resolvedPath() throws -> String {
-        if let ledger { return ledger }
-        if let fromEnvironment = ProcessInfo.processInfo.environment[LedgerBackend.environmentVariable], !fromEnvironment.isEmpty {
-            return fromEnvironment
+    /// Where the ledger is (a usage error when it cannot be told).
+    func location() throws -> LedgerLocation {
+        do {
+            let entries = (try? FileManager.default.contentsOfDirectory(atPath: ".")) ?? []
+            return try LedgerLocation.forReading(
+                option: ledger, schema: ledgerSchema, environment: ProcessInfo.processInfo.environment, directoryEntries: entries)
+        } catch {
+            throw ValidationError(error.message)
         }
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: ".")) ?? []
-        let ledgers = names.filter { $0.hasSuffix(".ledger.sqlite") }.sorted()
-        guard ledgers.count == 1 else {
-            throw ValidationError(ledgers.isEmpty
-                ? "no *.ledger.sqlite in the current directory; pass --ledger FILE"
-                : "several ledgers here (\(ledgers.joined(separator: ", "))); pass --ledger FILE")
-        }
-        return ledgers[0]
     }
 
     /// Opens an existing ledger (never creates one).
     func open() throws -> (ledger: any Ledger, path: String) {
-        let backend = try backend()
-        return (try backend.open(create: false), backend.displayName)
+        let location = try location()
+        return (try location.open(create: false), location.displayName)
     }
-}
-
-struct LedgerOpenError: Error, CustomStringConvertible {
-    var message: String
-    var description: String { message }
 }
 
 /// `2026-11-30 02:00:04 UTC`.

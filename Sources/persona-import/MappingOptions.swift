@@ -1,3 +1,4 @@
+import ImportCommands
 import ArgumentParser
 
 /// How records become inquiries: shared by every command that maps records.

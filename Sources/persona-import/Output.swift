@@ -1,3 +1,4 @@
+import ImportCommands
 import ImportReporting
 import ImportProtocol
 import CommandLineValues
@@ -7,7 +8,17 @@ import Logging
 
 /// Writes `persona-import: error: …` to standard error.
 func printError(_ error: any Error) {
-    FileHandle.standardError.write(Data("persona-import: error: \(error)\n".utf8))
+    printErr("persona-import: error: \(error)\n")
+}
+
+/// Writes text to standard output.
+func printOut(_ text: String) {
+    if !text.isEmpty { FileHandle.standardOutput.write(Data(text.utf8)) }
+}
+
+/// Writes text to standard error.
+func printErr(_ text: String) {
+    if !text.isEmpty { FileHandle.standardError.write(Data(text.utf8)) }
 }
 
 /// The logger for the executable: standard error, as text or JSON lines; level from

@@ -1,4 +1,5 @@
 import ArgumentParser
+import ImportCommands
 import Logging
 
 /// `persona-import`: creates Persona inquiries from a customer export.
@@ -14,14 +15,12 @@ struct PersonaImport: ParsableCommand {
               persona-import status --ledger customers.csv.ledger.sqlite
               persona-import export --state failed > failed.csv
 
-            Exit codes: 0 success; 1 rows rejected, failed, unresolved or needing a person; \
-            2 a file, configuration or ledger error; 3 the API refused the key; 64 invalid usage; \
-            75 --time-limit reached with rows left; 130/143 interrupted by SIGINT/SIGTERM. \
-            Run the same command again to resume after 1, 75, 130 or 143.
+            \(ExitStatus.helpLine())
             """,
         version: PersonaImport.version,
         subcommands: [Run.self, Validate.self, Status.self, Export.self, Reconcile.self]
     )
 
     static let version = "0.1.0"
+    static let userAgent = "persona-import/\(version)"
 }

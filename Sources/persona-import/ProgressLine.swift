@@ -1,3 +1,4 @@
+import ImportCommands
 import ImportReporting
 import ImportProtocol
 import CommandLineValues

@@ -2,6 +2,7 @@ import ImportReporting
 import ImportProtocol
 import CommandLineValues
 import ArgumentParser
+import ImportCommands
 import Foundation
 import ImportLedger
 import ImportPipeline
@@ -20,36 +21,32 @@ struct Reconcile: ParsableCommand {
 
             Example:
               PERSONA_API_KEY=… persona-import reconcile --ledger customers.csv.ledger.sqlite
-            Exit codes: 0 every row settled; 1 some rows need a person, could not be looked \
-            up, or are left for the run; 2 ledger or configuration error; 3 the API refused \
-            the key.
+            \(ExitStatus.helpLine([.success, .rowsNeedAttention, .failure, .keyRefused, .usage, .interrupted, .terminated]))
             """)
 
     @OptionGroup var ledgerOptions: LedgerOptions
     @OptionGroup var api: APIOptions
 
     @Option(help: "The rate assumed until Persona's headers tell the real one.")
-    var rateLimit = "300/60s"
+    var rateLimit = RunRequest.defaultRateLimit
 
     func run() throws {
         let logger = makeLogger()
         let report: ReconcileReport
+        let location = try ledgerOptions.location()
         do {
-            let rate = try OptionParsing.rate(rateLimit, option: "--rate-limit")
-            let configuration = try api.clientConfiguration(environment: ProcessInfo.processInfo.environment, connections: 1)
-            let hold = try ledgerOptions.backend().lock(wait: .zero)
-            defer { withExtendedLifetime(hold) {} }
-            let (ledger, _) = try ledgerOptions.open()
-            let client = PersonaAPIClient(configuration: configuration)
-            defer { client.shutdown() }
-            let control = RunControl(gate: RateGate(limit: rate.limit, period: rate.period))
-            control.stopOnSignals()
-            report = try Reconciliation(ledger: ledger, client: client, control: control, logger: logger).run()
-        } catch let error as ValidationError {
-            throw error
+            let setup = try ReconcileSetup(
+                api: api.access, location: location, rateLimit: rateLimit, environment: ProcessInfo.processInfo.environment,
+                userAgent: PersonaImport.userAgent)
+            defer { setup.client.shutdown() }
+            setup.control.stopOnSignals()
+            report = try Reconciliation(ledger: setup.ledger, client: setup.client, control: setup.control, logger: logger).run()
+        } catch let error as RunFailure {
+            printError(error)
+            throw ExitCode(ExitStatus.of(error).rawValue)
         } catch {
             printError(error)
-            throw ExitCode(2)
+            throw ExitCode(ExitStatus.failure.rawValue)
         }
         var out = ""
         for decision in report.decisions {
@@ -61,18 +58,13 @@ struct Reconcile: ParsableCommand {
         for failure in report.failures {
             out += "line \(failure.row.line) (job \(failure.row.jobID)): not looked up: \(failure.reason)\n"
         }
-        let person = report.decisions.filter { $0.outcome == "needs a person" }.count
-        let leftForTheRun = report.decisions.filter { $0.outcome.hasPrefix("left for the run") }.count
-        let settled = report.decisions.count - person - leftForTheRun
-        out += "\(settled) rows settled, \(person) need a person, \(report.failures.count) could not be looked up"
-        out += leftForTheRun > 0 ? ", \(leftForTheRun) left for the run (rows share a reference-id)\n" : "\n"
-        FileHandle.standardOutput.write(Data(out.utf8))
+        out += "\(report.settled) rows settled, \(report.needingAPerson) need a person, \(report.failures.count) could not be looked up"
+        out += report.leftForTheRun > 0 ? ", \(report.leftForTheRun) left for the run (rows share a reference-id)\n" : "\n"
+        printOut(out)
         if case .keyRejected(let failure) = report.stoppedBy {
             printError(ValidationError("the API refused the key (\(failure)); check PERSONA_API_KEY or --api-key-file"))
-            throw ExitCode(3)
         }
-        if let reason = report.stoppedBy, case .signal(let number) = reason { throw ExitCode(128 + number) }
-        // Rows left for the run are still unsettled: not a clean 0.
-        if person + leftForTheRun + report.failures.count > 0 { throw ExitCode(1) }
+        let status = ExitStatus.of(reconcile: report)
+        if status != .success { throw ExitCode(status.rawValue) }
     }
 }

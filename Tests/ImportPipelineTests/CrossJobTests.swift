@@ -15,7 +15,7 @@ func firstBody(of path: String) throws -> InquiryRequestBody {
     let reader = try makeRecordReader(path: path, options: ReaderOptions())
     let mapper = RecordMapper(configuration: try MappingConfiguration.headerMode(template: "itmpl_test"))
     guard case .record(let record)? = try reader.next(), case .valid(let valid) = mapper.map(record) else {
-        throw RunSetupError("the first record of \(path) does not map")
+        throw RunFailure(.input, "the first record of \(path) does not map")
     }
     return InquiryRequestBody(valid.draft)
 }
@@ -176,7 +176,7 @@ func exportFields(_ row: Int) -> [(key: String, value: String)] {
             let mondayJob = try simulateCrash(ledger, path: monday, records: [1], at: Date().timeIntervalSince1970 - 10)
             let tuesdayJob = try simulateCrash(ledger, path: tuesday, records: [1])
             let report = try await reconcile(ledger, port: port)
-            #expect(report.decisions.map(\.outcome).sorted() == ["pending", "superseded"])
+            #expect(report.decisions.map(\.outcome.description).sorted() == ["pending", "superseded"])
             #expect(emulator.stats().requests == 1, "one look-up for the person, not one per row")
             #expect(try ledger.rows(job: mondayJob.id).first?.state == .superseded)
             #expect(try ledger.rows(job: tuesdayJob.id).first?.state == .pending)
@@ -205,7 +205,7 @@ func exportFields(_ row: Int) -> [(key: String, value: String)] {
             try await createDirectly(port: port, reference: "ref-1", key: "one-of-them")
             let requestsBefore = emulator.stats().requests
             let report = try await reconcile(ledger, port: port)
-            #expect(report.decisions.map(\.outcome) == Array(repeating: "left for the run (rows share the reference-id)", count: 2))
+            #expect(report.decisions.map(\.outcome.description) == Array(repeating: "left for the run (rows share the reference-id)", count: 2))
             #expect(emulator.stats().requests == requestsBefore, "nothing looked up")
             #expect(try ledger.rows(job: job.id).allSatisfy { $0.state == .sending }, "one inquiry must not settle both")
         }
@@ -253,7 +253,7 @@ func exportFields(_ row: Int) -> [(key: String, value: String)] {
             var fixture = RunFixture(path: path, port: port, ledger: ledger)
             fixture.options.sending.ledgerPatience = 0
             let summary = try await fixture.run()
-            guard case .error = summary.stoppedBy else {
+            guard case .failed(let failure) = summary.stoppedBy, failure.kind == .ledger else {
                 Issue.record("expected the ledger failure to stop the run, got \(String(describing: summary.stoppedBy))")
                 return
             }

@@ -34,7 +34,7 @@ func createDirectly(port: Int, reference: String, fields: [(key: String, value: 
     let outcome = await withCheckedContinuation { continuation in
         Thread { continuation.resume(returning: client.create(body, idempotencyKey: key).outcome) }.start()
     }
-    guard case .created = outcome else { throw RunSetupError("direct create failed: \(outcome)") }
+    guard case .created = outcome else { throw RunFailure(.input, "direct create failed: \(outcome)") }
 }
 
 /// `persona-import reconcile`'s work against the emulator on `port`, on a thread of its own.
@@ -142,10 +142,12 @@ func reconcile(_ ledger: any Ledger, port: Int) async throws -> ReconcileReport 
             _ = try simulateCrash(ledger, path: path, records: [1])
             try (try String(contentsOfFile: path, encoding: .utf8) + "ref-99,New,Row,1990-01-01\n").write(toFile: path, atomically: true, encoding: .utf8)
             let refused = try await RunFixture(path: path, port: port, ledger: ledger).run()
-            guard case .error(let message) = refused.stoppedBy else {
+            guard case .failed(let failure) = refused.stoppedBy else {
                 Issue.record("expected a refusal, got \(String(describing: refused.stoppedBy))")
                 return
             }
+            #expect(failure.kind == .ledger, "a changed input is the ledger refusing the job")
+            let message = failure.message
             #expect(message.contains("changed since job 1"))
             #expect(message.contains("--start-new-job"))
             #expect(emulator.stats().requests == 0)
@@ -217,7 +219,7 @@ func reconcile(_ ledger: any Ledger, port: Int) async throws -> ReconcileReport 
             try await createDirectly(port: port, reference: "ref-2", key: "c")
             let requestsBefore = emulator.stats().requests
             let report = try await reconcile(ledger, port: port)
-            let outcomes = Dictionary(uniqueKeysWithValues: report.decisions.map { ($0.row.record, $0.outcome) })
+            let outcomes = Dictionary(uniqueKeysWithValues: report.decisions.map { ($0.row.record, $0.outcome.description) })
             #expect(outcomes == [1: "created", 2: "duplicate-found", 3: "pending", 9: "needs a person"])
             let stats = emulator.stats()
             #expect(stats.inquiriesCreated == 3, "reconcile creates nothing")

@@ -66,10 +66,12 @@ import Testing
         let path = try writeExport(rows: 600, tail: "ref-x,\"unterminated,Last,1990-01-01\n")
         try await emulator.withRunning { port in
             let summary = try await RunFixture(path: path, port: port, ledger: InMemoryLedger()).run()
-            guard case .error(let message) = summary.stoppedBy else {
+            guard case .failed(let failure) = summary.stoppedBy else {
                 Issue.record("expected a file error, got \(String(describing: summary.stoppedBy))")
                 return
             }
+            #expect(failure.kind == .input, "an unterminated quote is the input's fault")
+            let message = failure.message
             #expect(message.contains("quote"))
             #expect(summary.created == 600, "every row before the error is created")
             #expect(emulator.stats().inquiriesCreated == 600)

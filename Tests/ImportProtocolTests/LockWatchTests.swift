@@ -12,7 +12,7 @@ import Testing
         let watch = LockWatch(interval: .milliseconds(20), control: control, logger: quietLogger, stillHeld: { check.answer() })
         defer { watch.cancel() }
         try waitFor { control.stopReason != nil }
-        #expect(control.stopReason == .error(LockWatch.lostMessage))
+        #expect(control.stopReason == .failed(RunFailure(.lockLost, LockWatch.lostMessage)))
         #expect(LockWatch.lostMessage.contains("lock was lost") && LockWatch.lostMessage.contains("run the same command again"))
         #expect(check.calls == 3)
         // Stopped once: the watch asks no more (stopping twice would take another answer).

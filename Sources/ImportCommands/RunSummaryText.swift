@@ -6,35 +6,33 @@ import ImportPipeline
 import PersonaClient
 import PostgresLedger
 
-/// Prints a run's summary and says what to do next; maps it to the exit status.
-struct RunSummaryPrinter {
+/// A run's summary as the operator reads it: counts on standard output, rejected and failed
+/// rows and the stop reason on standard error, and what to do next.
+public struct RunSummaryText: Sendable {
     var inputName: String
     var ledgerPath: String
     var dryRun: Bool
     var rateLimit: String
+    /// The command's arguments after `persona-import run`, for the command that resumes.
+    var arguments: [String]
 
-    /// 0 all done; 1 rows rejected, failed or unresolved; 2 file/configuration/ledger error;
-    /// 3 key refused; 75 time limit with rows left; 130/143 signals.
-    static func exitCode(_ summary: ImportSummary) -> Int32 {
-        switch summary.stoppedBy {
-        case .keyRejected: return 3
-        case .signal(let number): return 128 + number
-        case .timeLimit: if !summary.jobComplete { return 75 }
-        case .error: return 2
-        case nil: break
-        }
-        return summary.rejected + summary.failed + summary.unresolved + summary.duplicateFound + summary.indeterminate > 0 ? 1 : 0
+    public init(inputName: String, ledgerPath: String, dryRun: Bool, rateLimit: String, arguments: [String]) {
+        self.inputName = inputName
+        self.ledgerPath = ledgerPath
+        self.dryRun = dryRun
+        self.rateLimit = rateLimit
+        self.arguments = arguments
     }
 
-    func print(_ summary: ImportSummary) {
+    /// What standard output and standard error show.
+    public func render(_ summary: ImportSummary) -> (out: String, err: String) {
         var out = ""
         if summary.alreadyComplete {
             out += "\(inputName): nothing left to do: this job was finished by an earlier run "
             out += "(\(summary.skipped) rows done, \(summary.rejected) rejected, \(summary.failed) failed); nothing was sent\n"
             out += "ledger: \(ledgerPath)\n"
             if summary.failed > 0 { out += "to send the failed rows again after fixing their cause, add --retry-failed\n" }
-            FileHandle.standardOutput.write(Data(out.utf8))
-            return
+            return (out, "")
         }
         if dryRun {
             out += "\(inputName): \(summary.recordsRead) rows read: \(summary.toCreate) to create, \(summary.skipped) already done, "
@@ -70,7 +68,6 @@ struct RunSummaryPrinter {
             for (reason, count) in summary.topReasons { out += "  \(count) × \(reason)\n" }
         }
         if let next = nextStep(summary) { out += next + "\n" }
-        FileHandle.standardOutput.write(Data(out.utf8))
 
         var err = ""
         for row in summary.firstRejects {
@@ -84,33 +81,35 @@ struct RunSummaryPrinter {
         switch summary.stoppedBy {
         case .keyRejected(let failure):
             err += "persona-import: error: the API refused the key (\(failure)); check PERSONA_API_KEY or --api-key-file and the key's permissions\n"
-        case .error(let message):
-            err += "persona-import: error: \(message)\n"
+        case .failed(let failure):
+            err += "persona-import: error: \(failure.message)\n"
         case .signal(let number):
             err += "persona-import: stopped by signal \(number); requests in flight finished and the ledger is committed\n"
         case .timeLimit:
             err += "persona-import: --time-limit reached; requests in flight finished and the ledger is committed\n"
         case nil: break
         }
-        if !err.isEmpty { FileHandle.standardError.write(Data(err.utf8)) }
+        return (out, err)
     }
 
-    /// The plan before a run: rows to create, already done, rejected, and the time it takes.
-    func printPlan(_ plan: ImportSummary) {
+    /// The plan before a run, one line: rows to create, already done, rejected, and the time
+    /// it takes.
+    public func plan(_ plan: ImportSummary) -> String {
         var line = "plan: \(plan.toCreate) rows to create, \(plan.skipped) already done, \(plan.rejected) rejected"
         if plan.alreadyComplete {
             line = "plan: nothing to create (the job was finished by an earlier run)"
         } else if plan.toCreate > 0 {
             line += "; about \(OptionParsing.describe(seconds: plan.estimatedSeconds)) at \(rateLimit)"
         }
-        FileHandle.standardOutput.write(Data((line + "\n").utf8))
+        return line + "\n"
     }
 
-    func nextStep(_ summary: ImportSummary) -> String? {
+    /// What to do next, or nil when nothing is left.
+    public func nextStep(_ summary: ImportSummary) -> String? {
         guard !dryRun else { return nil }
         // A password in a ledger URL is never printed: the command shows it redacted.
-        let arguments = CommandLine.arguments.dropFirst(2).map { PostgresLocation.isURL($0) ? PostgresLocation.redact($0) : $0 }
-        let resume = "persona-import run \(arguments.joined(separator: " "))"
+        let shown = arguments.map { PostgresLocation.isURL($0) ? PostgresLocation.redact($0) : $0 }
+        let resume = "persona-import run \(shown.joined(separator: " "))"
         if summary.stoppedBy != nil, !summary.jobComplete {
             if case .keyRejected = summary.stoppedBy { return "fix the key, then resume with: \(resume)" }
             return "to resume, run the same command again: \(resume)"

@@ -1,0 +1,110 @@
+import CommandLineValues
+import Foundation
+import ImportLedger
+import ImportPipeline
+import ImportProtocol
+import Logging
+import PersonaClient
+import RecordMapping
+
+/// Everything `run` builds from its request before it reads a row: the mapping, the options,
+/// the ledger and its lock, the client, the stop switch.
+public struct RunSetup {
+    public var options: ImportOptions
+    public var mapping: MappingConfiguration
+    public var ledger: (any Ledger)?
+    public var ledgerLocation: LedgerLocation
+    public var client: PersonaAPIClient?
+    public var control: RunControl
+    /// Held for the whole run: one run at a time per ledger.
+    public var lock: LedgerHold?
+
+    /// Builds the run. A dry run opens no client and takes no lock, and reads the ledger only
+    /// when one exists. The client is made last: it must be shut down, so it exists only once
+    /// nothing else can fail.
+    public init(_ request: RunRequest, environment: [String: String], userAgent: String) throws(RunFailure) {
+        do {
+            mapping = try MappingConfiguration.load(
+                mappingFile: request.mappingFile, schemaFile: request.schemaFile, templateOverride: request.template)
+        } catch {
+            throw RunFailure(.configuration, "\(error)")
+        }
+        do {
+            options = try request.importOptions()
+        } catch {
+            throw RunFailure(.configuration, error.message)
+        }
+        ledgerLocation = .forRun(option: request.ledger, input: request.input, schema: request.ledgerSchema, environment: environment)
+        if request.dryRun {
+            ledger = ledgerLocation.exists ? try ledgerLocation.open(create: false) : nil
+            client = nil
+            lock = nil
+        } else {
+            let access = try SendingAccess(
+                request.api, location: ledgerLocation, connections: request.concurrency, confirmedProduction: request.production,
+                lockWait: (try? request.lockWait()) ?? .zero, environment: environment, userAgent: userAgent)
+            lock = access.lock
+            ledger = access.ledger
+            client = PersonaAPIClient(configuration: access.configuration)
+        }
+        control = RunControl(
+            gate: RateGate(limit: options.sending.rateLimit, period: options.sending.ratePeriod, headroom: options.sending.headroom),
+            timeLimit: options.timeLimit)
+    }
+
+    /// The run, wired to this set-up.
+    public func importRun(logger: Logger) -> ImportRun {
+        var run = ImportRun(options: options, mapping: mapping, ledger: ledger, client: client, control: control, logger: logger)
+        if let lock {
+            run.lockHeld = lock.isHeld
+            run.lockCheck = lock.check
+        }
+        return run
+    }
+}
+
+/// What every command that sends needs, in the order that fails safest: the key (and the
+/// production guard) before the lock, the lock before the ledger.
+struct SendingAccess {
+    var configuration: ClientConfiguration
+    var lock: LedgerHold
+    var ledger: any Ledger
+
+    init(
+        _ api: APIAccess, location: LedgerLocation, connections: Int, confirmedProduction: Bool, lockWait: Duration,
+        environment: [String: String], userAgent: String, createLedger: Bool = true
+    ) throws(RunFailure) {
+        configuration = try api.clientConfiguration(environment: environment, connections: connections, userAgent: userAgent)
+        try APIAccess.guardProduction(configuration.keyEnvironment, confirmed: confirmedProduction, environment: environment)
+        lock = try location.lock(wait: lockWait)
+        ledger = try location.open(create: createLedger)
+    }
+}
+
+/// `reconcile`'s set-up: the key, the ledger's lock, the ledger (never created), a client
+/// with one connection, and the stop switch at the assumed rate.
+public struct ReconcileSetup {
+    public var ledger: any Ledger
+    public var client: PersonaAPIClient
+    public var control: RunControl
+    let lock: LedgerHold
+
+    public init(
+        api: APIAccess, location: LedgerLocation, rateLimit: String, environment: [String: String], userAgent: String
+    ) throws(RunFailure) {
+        let rate: (limit: Int, period: Double)
+        do {
+            rate = try OptionParsing.rate(rateLimit, option: "--rate-limit")
+        } catch {
+            throw RunFailure(.configuration, error.message)
+        }
+        // Reconcile sends no create: a production key needs no confirmation to look people up.
+        let access = try SendingAccess(
+            api, location: location, connections: 1, confirmedProduction: true, lockWait: .zero, environment: environment,
+            userAgent: userAgent, createLedger: false)
+        lock = access.lock
+        ledger = access.ledger
+        client = PersonaAPIClient(configuration: access.configuration)
+        control = RunControl(gate: RateGate(limit: rate.limit, period: rate.period))
+    }
+}
