@@ -151,7 +151,7 @@ let package = Package(
         .target(
             name: "ImportCommands",
             dependencies: [
-                "ImportCore", "InputReaders", "RecordMapping", "PersonaClient", "ImportLedger", "PostgresLedger",
+                "ImportCore", "InputReaders", "RecordMapping", "PersonaWire", "PersonaClient", "ImportLedger", "PostgresLedger",
                 "ImportProtocol", "ImportReporting", "ImportPipeline", "CommandLineValues",
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -213,22 +213,29 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        .testTarget(name: "ImportReportingTests", dependencies: ["ImportReporting", "Locking"]),
         .testTarget(
             name: "ImportCommandsTests",
-            dependencies: ["ImportCommands", "ImportProtocol", "ImportReporting", "ImportLedger", "PersonaClient", "CommandLineValues"]
+            dependencies: [
+                "ImportCommands", "ImportProtocol", "ImportReporting", "ImportLedger", "PersonaClient", "CommandLineValues", "InputReaders",
+            ]
         ),
-        .testTarget(name: "PersonaClientTests", dependencies: ["PersonaClient", "PersonaEmulator", "PersonaWire"]),
+        .testTarget(
+            name: "PersonaClientTests",
+            dependencies: ["PersonaClient", "PersonaEmulator", "PersonaWire", "ImportCore", .product(name: "Logging", package: "swift-log")]
+        ),
         .testTarget(
             name: "ImportLedgerTests",
             dependencies: ["ImportLedger", "PostgresLedger", .product(name: "GRDB", package: "GRDB.swift")]
         ),
-        .testTarget(name: "InputReadersTests", dependencies: ["InputReaders"]),
+        .testTarget(name: "InputReadersTests", dependencies: ["InputReaders", "ImportCore"]),
         .testTarget(name: "JSONSchemaTests", dependencies: ["JSONSchema"]),
-        .testTarget(name: "RecordMappingTests", dependencies: ["RecordMapping", "InputReaders"]),
+        .testTarget(name: "RecordMappingTests", dependencies: ["RecordMapping", "InputReaders", "ImportCore", "JSONSchema"]),
         .testTarget(
             name: "PersonaEmulatorTests",
             dependencies: [
                 "PersonaEmulator", "PersonaWire", "CommandLineValues",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ]

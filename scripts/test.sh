@@ -12,7 +12,7 @@ cd "$(dirname "$0")/.."
 if [ "${1:-}" = "--sanitize" ]; then
     kind="${2:-}"
     case "$kind" in
-        thread) suites="ImportPipelineTests|PersonaClientTests|ImportCoreTests|ImportLedgerTests|PersonaEmulatorTests" ;;
+        thread) suites="ImportPipelineTests|ImportProtocolTests|PersonaClientTests|ImportCoreTests|ImportLedgerTests|PersonaEmulatorTests" ;;
         address) suites="InputReadersTests|RecordMappingTests|JSONSchemaTests|FuzzTargetsTests" ;;
         *) die "--sanitize takes thread or address" ;;
     esac
@@ -45,6 +45,8 @@ ensure_swift
 ensure_system_packages python3 chromium script sqlite3
 # The PostgreSQL ledger's tests need a server: a throwaway cluster, removed when this script exits.
 start_test_postgres || say "PostgreSQL is not available: the PostgreSQL ledger tests are skipped"
+say "checking that every import is declared in Package.swift"
+python3 scripts/check-imports.py
 say "building (debug, warnings as errors)"
 swift build --build-tests -Xswiftc -warnings-as-errors
 say "running the tests"

@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import Locking
 import PersonaEmulator
 
 /// The emulator's request handling on a request spelled out by the input as a ``MessageText``
@@ -12,12 +13,12 @@ final class EmulatorRequestFuzzing: Sendable {
     static let shared = EmulatorRequestFuzzing()
 
     private let harness = EmulatorRequestHarness()
-    private let inputsSinceReset = Counter()
+    private let inputsSinceReset = Locked(0)
     static let contractStatuses: Set<Int> = [200, 201, 400, 401, 403, 404, 405, 409, 413, 422, 429]
 
     func run(_ input: [UInt8]) throws(FuzzViolation) {
         let request = Self.parse(input)
-        if inputsSinceReset.next() % 1000 == 0 { harness.reset() }
+        if inputsSinceReset.withLock({ $0 += 1; return $0 }) % 1000 == 0 { harness.reset() }
         let answer = Self.wait { [harness] in
             await harness.answer(method: request.method, target: request.target, headers: request.headers, body: request.body)
         }
@@ -45,38 +46,14 @@ final class EmulatorRequestFuzzing: Sendable {
     /// Runs `work` to its end from a synchronous caller (libFuzzer's thread).
     private static func wait<Value: Sendable>(_ work: @escaping @Sendable () async -> Value) -> Value {
         let done = DispatchSemaphore(value: 0)
-        let result = ResultBox<Value>()
+        let result = Locked<Value?>(nil)
         Task {
-            result.set(await work())
+            let value = await work()
+            result.withLock { $0 = value }
             done.signal()
         }
         done.wait()
-        guard let value = result.get() else { preconditionFailure("the task signalled without a value") }
+        guard let value = result.withLock({ $0 }) else { preconditionFailure("the task signalled without a value") }
         return value
     }
-}
-
-/// Counts calls, from any thread.
-final class Counter: @unchecked Sendable {
-    // @unchecked: `count` is only touched under `lock`.
-    private let lock = NSLock()
-    private var count = 0
-
-    /// The count after this call.
-    func next() -> Int {
-        lock.withLock {
-            count += 1
-            return count
-        }
-    }
-}
-
-/// One value handed from a task to a waiting thread.
-private final class ResultBox<Value: Sendable>: @unchecked Sendable {
-    // @unchecked: `value` is only touched under `lock`.
-    private let lock = NSLock()
-    private var value: Value?
-
-    func set(_ newValue: Value) { lock.withLock { value = newValue } }
-    func get() -> Value? { lock.withLock { value } }
 }

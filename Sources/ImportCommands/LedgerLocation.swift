@@ -86,17 +86,15 @@ public enum LedgerLocation: Sendable, Equatable {
     /// One run at a time per ledger: held until the returned object goes away. `wait` applies to
     /// PostgreSQL (`--wait-for-lock`); an SQLite lock is refused at once.
     public func lock(wait: Duration) throws(RunFailure) -> LedgerHold {
-        do {
+        do throws(LedgerError) {
             switch self {
             case .sqlite(let path): return LedgerHold(lock: try LedgerLock(ledgerPath: path), isHeld: { true }, check: nil)
             case .postgres(let url, let schema):
                 let lock = try PostgresLedgerLock(url: url, schema: schema, wait: wait)
                 return LedgerHold(lock: lock, isHeld: { lock.isHeld }, check: { lock.verify() })
             }
-        } catch let error as LedgerError {
-            throw RunFailure(error)
         } catch {
-            throw RunFailure(.ledger, "\(error)")
+            throw RunFailure(error)
         }
     }
 }

@@ -3,6 +3,7 @@ import ImportCore
 import ImportProtocol
 import ImportReporting
 import InputReaders
+import Locking
 import RecordMapping
 
 /// The read and map/validate stages running together: a reader thread and `workers` mapping
@@ -35,14 +36,14 @@ final class MapStages: @unchecked Sendable {
         // XML records may leave out optional elements; a CSV header lacking a mapped column is a
         // mistake in the mapping file.
         let mapper = RecordMapper(configuration: mapping, missingColumns: reader is XMLRecordReader ? .absent : .setupError)
-        let firstMapFailure = FirstError()
+        let firstMapFailure = Locked<(any Error)?>(nil)
         let mappers = DispatchGroup()
         for index in 0..<workers {
             DispatchQueue(label: "persona-import.map.\(index)").async(group: mappers) {
                 do {
                     try mapStage(mapper: mapper, keepValid: keepValid, from: readQueue, into: mappedQueue)
                 } catch {
-                    firstMapFailure.record(error)
+                    firstMapFailure.withLock { if $0 == nil { $0 = error } }
                     readQueue.close(throwing: error)
                 }
             }
@@ -50,7 +51,7 @@ final class MapStages: @unchecked Sendable {
         // Close the output only when every mapper is done, so no finished batch is dropped.
         stages.enter()
         mappers.notify(queue: DispatchQueue(label: "persona-import.map.done")) { [stages] in
-            mappedQueue.close(throwing: firstMapFailure.error)
+            mappedQueue.close(throwing: firstMapFailure.withLock { $0 })
             stages.leave()
         }
     }
@@ -137,17 +138,4 @@ private struct ReaderHandOver: @unchecked Sendable {
     // the read stage's thread.
     let reader: any RecordReader
     init(_ reader: any RecordReader) { self.reader = reader }
-}
-
-/// The first error among several threads.
-final class FirstError: @unchecked Sendable {
-    // @unchecked: `stored` is guarded by `lock`.
-    private let lock = NSLock()
-    private var stored: (any Error)?
-
-    func record(_ error: any Error) {
-        lock.withLock { if stored == nil { stored = error } }
-    }
-
-    var error: (any Error)? { lock.withLock { stored } }
 }

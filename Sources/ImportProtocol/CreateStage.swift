@@ -39,66 +39,18 @@ public final class CreateStage: Sendable {
         let group = max(concurrency, min(512, max(16 * concurrency, 256), perTwoSeconds))
         work = BoundedQueue(capacity: 2 * group)
         let input = input, work = work
-        let fingerprint = job.description.fingerprint
         DispatchQueue(label: "persona-import.dispatch").async(group: done) {
             defer {
                 input.close()
                 work.close()
             }
+            let dispatcher = Dispatcher(job: job, ledger: ledger, control: control, recorder: recorder, retry: retry, options: options,
+                                        logger: logger)
             while let batch = try? input.pop() {
-                var start = batch.startIndex
-                while start < batch.endIndex {
-                    guard control.stopReason == nil else { return }
-                    let end = min(start + group, batch.endIndex)
-                    let now = Date().timeIntervalSince1970
-                    let rows = Array(batch[start..<end])
-                    start = end
-                    var history: [String: [HistoryEntry]] = [:]
-                    do throws(LedgerError) {
-                        try retry.perform("reference-id history") { () throws(LedgerError) in
-                            history = try Self.history(of: rows, ledger: ledger, options: options)
-                        }
-                    } catch {
-                        control.stop(.failed(RunFailure(error)))
-                        return
-                    }
-                    var intents: [SendIntent] = []
-                    var items: [WorkItem] = []
-                    intents.reserveCapacity(rows.count)
-                    items.reserveCapacity(rows.count)
-                    for row in rows {
-                        var inFlight: [HistoryEntry] = []
-                        if let reference = row.valid.draft.referenceID, let entries = history[reference] {
-                            switch SendDecisions.history(entries, job: job.id, allowDuplicates: options.allowDuplicateReferenceIDs) {
-                            case .send: break
-                            case _ where !Self.consultsHistory(row.prior):
-                                // Its own look-up decides; other jobs' requests in flight follow it.
-                                inFlight = SendDecisions.inFlightElsewhere(entries, job: job.id)
-                            case .alreadyImported(let inquiryID):
-                                recorder.record(
-                                    .alreadyImported(record: row.valid.number, line: row.valid.line, referenceID: reference, inquiryID: inquiryID),
-                                    line: row.valid.line, referenceID: reference)
-                                continue
-                            case .heldForAPerson(let inquiryIDs):
-                                recorder.record(
-                                    .duplicateElsewhere(record: row.valid.number, line: row.valid.line, referenceID: reference, inquiryIDs: inquiryIDs),
-                                    line: row.valid.line, referenceID: reference)
-                                continue
-                            case .lookUpFirst(_, let entries):
-                                inFlight = entries
-                            }
-                        }
-                        let item = WorkItem(row, fingerprint: fingerprint, inFlight: inFlight, now: now)
-                        intents.append(item.intent)
-                        items.append(item)
-                    }
-                    do throws(LedgerError) {
-                        try retry.perform("intents") { () throws(LedgerError) in try ledger.markSending(intents, job: job.id, now: now) }
-                    } catch {
-                        logger.error("ledger write failed", metadata: ["error": "\(error)"])
-                        control.stop(.failed(RunFailure(error)))
-                        return
-                    }
+                for start in stride(from: batch.startIndex, to: batch.endIndex, by: group) {
+                    guard control.stopReason == nil,
+                          let items = dispatcher.commit(Array(batch[start..<min(start + group, batch.endIndex)]))
+                    else { return }
                     for item in items { work.push(item) }
                 }
             }
@@ -115,6 +67,73 @@ public final class CreateStage: Sendable {
         }
     }
 
+    /// No more batches: waits until every row handed over has an outcome queued for the ledger.
+    public func finish() {
+        input.close()
+        done.wait()
+    }
+}
+
+/// The dispatcher's work for one group of rows: the person's history across the ledger, the
+/// rows it settles without a request, and the intents committed before the rest are handed to
+/// the workers.
+private struct Dispatcher {
+    let job: JobRecord
+    let ledger: any Ledger
+    let control: RunControl
+    let recorder: LedgerRecorder
+    let retry: LedgerRetry
+    let options: SendOptions
+    let logger: Logger
+
+    /// The group's rows to send, their intents committed; nil when the ledger failed (the run
+    /// is stopped).
+    func commit(_ rows: [PlannedRow]) -> [WorkItem]? {
+        let now = Date().timeIntervalSince1970
+        var history: [String: [HistoryEntry]] = [:]
+        do throws(LedgerError) {
+            try retry.perform("reference-id history") { () throws(LedgerError) in history = try Self.history(of: rows, ledger: ledger, options: options) }
+        } catch {
+            control.stop(.failed(RunFailure(error)))
+            return nil
+        }
+        let items = rows.compactMap { item(for: $0, history: history, now: now) }
+        do throws(LedgerError) {
+            try retry.perform("intents") { () throws(LedgerError) in try ledger.markSending(items.map(\.intent), job: job.id, now: now) }
+        } catch {
+            logger.error("ledger write failed", metadata: ["error": "\(error)"])
+            control.stop(.failed(RunFailure(error)))
+            return nil
+        }
+        return items
+    }
+
+    /// The row as it is sent, or nil when its history settles it (recorded here).
+    private func item(for row: PlannedRow, history: [String: [HistoryEntry]], now: Double) -> WorkItem? {
+        var inFlight: [HistoryEntry] = []
+        if let reference = row.valid.draft.referenceID, let entries = history[reference] {
+            switch SendDecisions.history(entries, job: job.id, allowDuplicates: options.allowDuplicateReferenceIDs) {
+            case .send: break
+            case _ where !Self.consultsHistory(row.prior):
+                // Its own look-up decides; other jobs' requests in flight follow it.
+                inFlight = SendDecisions.inFlightElsewhere(entries, job: job.id)
+            case .alreadyImported(let inquiryID):
+                recorder.record(
+                    .alreadyImported(record: row.valid.number, line: row.valid.line, referenceID: reference, inquiryID: inquiryID),
+                    line: row.valid.line, referenceID: reference)
+                return nil
+            case .heldForAPerson(let inquiryIDs):
+                recorder.record(
+                    .duplicateElsewhere(record: row.valid.number, line: row.valid.line, referenceID: reference, inquiryIDs: inquiryIDs),
+                    line: row.valid.line, referenceID: reference)
+                return nil
+            case .lookUpFirst(_, let entries):
+                inFlight = entries
+            }
+        }
+        return WorkItem(row, fingerprint: job.description.fingerprint, inFlight: inFlight, now: now)
+    }
+
     /// Whether a row's person is checked against the other jobs of the ledger before it is
     /// sent: every row this job has not sent yet (fresh, put back, or failed and retried). A row
     /// this job may already have sent is looked up anyway when its outcome is unknown; its own
@@ -125,17 +144,11 @@ public final class CreateStage: Sendable {
 
     /// The person's rows across the ledger for every row of the group that has a reference-id:
     /// one indexed query per group, not one per row.
-    private static func history(of rows: [PlannedRow], ledger: any Ledger, options: SendOptions) throws(LedgerError)
+    static func history(of rows: [PlannedRow], ledger: any Ledger, options: SendOptions) throws(LedgerError)
         -> [String: [HistoryEntry]]
     {
         guard !options.allowDuplicateReferenceIDs else { return [:] }
         let references = rows.compactMap { $0.valid.draft.referenceID }
         return try ledger.history(referenceIDs: references)
-    }
-
-    /// No more batches: waits until every row handed over has an outcome queued for the ledger.
-    public func finish() {
-        input.close()
-        done.wait()
     }
 }

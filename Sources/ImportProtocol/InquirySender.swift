@@ -158,99 +158,144 @@ struct InquirySender: Sendable {
         }
     }
 
+    /// Tries made for one row this run, by kind: each kind has its own limit.
+    private struct Tries {
+        var serverErrors = 0
+        var networkErrors = 0
+        var lookupFailures = 0
+        var rateLimited = 0
+        var sent = false
+    }
+
+    /// What comes after one step of a row's sending.
+    private enum Step {
+        /// The row's outcome, for the ledger.
+        case done(RowUpdate)
+        /// Go on to the next step (after any pause this one took).
+        case next
+        /// Start the row's turn again (after a pause): the look-up is tried again.
+        case again
+    }
+
     func send(_ item: WorkItem) -> RowUpdate {
-        let policy = context.options.retry
-        let control = context.control
         var progress = Progress(item)
-        var serverErrors = 0, networkErrors = 0, lookupFailures = 0, limited = 0
-        var sentThisRun = false
-
+        var tries = Tries()
         while true {
-            guard control.stopReason == nil else { return progress.stopped(item) }
-
-            let pastWindow = progress.mayHaveReached && now - progress.keySentAt >= context.options.idempotencyWindow
-            switch SendDecisions.beforeAttempt(
-                hasReferenceID: item.referenceID != nil, outcomeUnknown: progress.outcomeUnknown, pastWindow: pastWindow,
-                bodyChanged: progress.bodyChanged)
-            {
-            case .indeterminate(let reason):
-                return .indeterminate(record: item.record, attempts: progress.attempts, error: reason)
-            case .lookUp:
-                switch lookUp(item, &progress) {
-                case .decided(let update): return update
-                case .sendNow: break
-                case .retryLookUp:
-                    lookupFailures += 1
-                    if lookupFailures >= policy.networkAttempts {
-                        log("row not reconciled", item, nil, progress.lastError ?? "")
-                        return .interrupted(record: item.record, attempts: progress.attempts, error: progress.lastError, lastStatus: progress.lastStatus)
-                    }
-                    guard control.sleep(seconds: policy.backoff.delay(attempt: lookupFailures)) else { return progress.stopped(item) }
-                    continue
-                }
-            case .send:
-                break
+            guard context.control.stopReason == nil else { return progress.stopped(item) }
+            switch beforeAttempt(item, &progress, &tries) {
+            case .done(let update): return update
+            case .again: continue
+            case .next: break
             }
+            if case .done(let update) = attempt(item, &progress, &tries) { return update }
+        }
+    }
 
-            guard let ticket = control.gate.acquire(isCreate: true) else { return progress.stopped(item) }
-            if sentThisRun { context.counters.addRetry() }
-            sentThisRun = true
-            progress.attempts += 1
-            let reachedBefore = progress.mayHaveReached
-            if !progress.mayHaveReached {
-                progress.mayHaveReached = true
-                if progress.keySentAt <= 0 { progress.keySentAt = now }
-            }
-            let answer = context.client.create(item.body, idempotencyKey: progress.key)
-            control.gate.complete(ticket, limits: answer.limits, limitedBy: answer.outcome.limitKind)
-            progress.lastStatus = answer.status
-
-            switch answer.outcome {
-            case .created(let inquiryID):
-                return .created(record: item.record, inquiryID: inquiryID, requestID: answer.requestID, attempts: progress.attempts)
-            case .refused(let failure):
-                log("row not created", item, answer.requestID, failure.description)
-                return .failed(record: item.record, error: failure.description, requestID: answer.requestID, attempts: progress.attempts)
-            case .rateLimited(let failure):
-                // Not stored by Persona and nothing created: not an attempt that counts.
-                progress.attempts -= 1
-                progress.mayHaveReached = reachedBefore
-                context.counters.addRateLimited()
-                limited += 1
-                progress.lastError = failure.description
-                if limited > policy.rateLimitedRetries {
-                    return .interrupted(
-                        record: item.record, attempts: progress.attempts, error: "still rate limited after \(limited) tries", lastStatus: 429)
+    /// Decides whether the row is looked up before it is sent (``SendDecisions/beforeAttempt``)
+    /// and does so. `.next` means: send now.
+    private func beforeAttempt(_ item: WorkItem, _ progress: inout Progress, _ tries: inout Tries) -> Step {
+        let pastWindow = progress.mayHaveReached && now - progress.keySentAt >= context.options.idempotencyWindow
+        switch SendDecisions.beforeAttempt(
+            hasReferenceID: item.referenceID != nil, outcomeUnknown: progress.outcomeUnknown, pastWindow: pastWindow,
+            bodyChanged: progress.bodyChanged)
+        {
+        case .indeterminate(let reason):
+            return .done(.indeterminate(record: item.record, attempts: progress.attempts, error: reason))
+        case .send:
+            return .next
+        case .lookUp:
+            switch lookUp(item, &progress) {
+            case .decided(let update): return .done(update)
+            case .sendNow: return .next
+            case .retryLookUp:
+                tries.lookupFailures += 1
+                if tries.lookupFailures >= context.options.retry.networkAttempts {
+                    log("row not reconciled", item, nil, progress.lastError ?? "")
+                    return .done(.interrupted(
+                        record: item.record, attempts: progress.attempts, error: progress.lastError, lastStatus: progress.lastStatus))
                 }
-            case .keyRejected(let failure):
-                // A 401/403 creates nothing; earlier attempts (this run's or an earlier run's) may have.
-                progress.attempts -= 1
-                progress.mayHaveReached = reachedBefore
-                progress.lastStatus = item.lastStatus
-                progress.lastError = failure.description
-                control.stop(.keyRejected(failure))
-                return progress.stopped(item)
-            case .serverError(let failure):
-                serverErrors += 1
-                progress.outcomeUnknown = true
-                progress.lastError = failure.description
-                log("server error", item, answer.requestID, failure.description, level: .debug)
-                if serverErrors >= policy.serverErrorAttempts {
-                    log("row left unresolved", item, answer.requestID, "\(failure.description), \(serverErrors) attempts")
-                    return .interrupted(record: item.record, attempts: progress.attempts, error: failure.description, lastStatus: answer.status)
-                }
-                guard control.sleep(seconds: policy.backoff.delay(attempt: serverErrors)) else { return progress.stopped(item) }
-            case .noResponse(let reason):
-                networkErrors += 1
-                progress.lastError = reason
-                log("no response", item, nil, reason, level: .debug)
-                if networkErrors >= policy.networkAttempts {
-                    log("row left unresolved", item, nil, "\(reason), \(networkErrors) attempts")
-                    return .interrupted(record: item.record, attempts: progress.attempts, error: reason, lastStatus: 0)
-                }
-                guard control.sleep(seconds: policy.backoff.delay(attempt: networkErrors)) else { return progress.stopped(item) }
+                return pause(attempt: tries.lookupFailures, item, progress) ?? .again
             }
         }
+    }
+
+    /// Sends the row once, through the rate gate, and reads the answer.
+    private func attempt(_ item: WorkItem, _ progress: inout Progress, _ tries: inout Tries) -> Step {
+        let control = context.control
+        guard let ticket = control.gate.acquire(isCreate: true) else { return .done(progress.stopped(item)) }
+        if tries.sent { context.counters.addRetry() }
+        tries.sent = true
+        progress.attempts += 1
+        let reachedBefore = progress.mayHaveReached
+        if !progress.mayHaveReached {
+            progress.mayHaveReached = true
+            if progress.keySentAt <= 0 { progress.keySentAt = now }
+        }
+        let answer = context.client.create(item.body, idempotencyKey: progress.key)
+        control.gate.complete(ticket, limits: answer.limits, limitedBy: answer.outcome.limitKind)
+        progress.lastStatus = answer.status
+        return read(answer, item, reachedBefore: reachedBefore, &progress, &tries)
+    }
+
+    /// What one answer means for the row: an outcome, or another try (after a pause).
+    private func read(
+        _ answer: APIAttempt<CreateResponse>, _ item: WorkItem, reachedBefore: Bool, _ progress: inout Progress, _ tries: inout Tries
+    ) -> Step {
+        let policy = context.options.retry
+        switch answer.outcome {
+        case .created(let inquiryID):
+            return .done(.created(record: item.record, inquiryID: inquiryID, requestID: answer.requestID, attempts: progress.attempts))
+        case .refused(let failure):
+            log("row not created", item, answer.requestID, failure.description)
+            return .done(.failed(record: item.record, error: failure.description, requestID: answer.requestID, attempts: progress.attempts))
+        case .rateLimited(let failure):
+            // Not stored by Persona and nothing created: not an attempt that counts.
+            progress.attempts -= 1
+            progress.mayHaveReached = reachedBefore
+            context.counters.addRateLimited()
+            tries.rateLimited += 1
+            progress.lastError = failure.description
+            guard tries.rateLimited <= policy.rateLimitedRetries else {
+                return .done(.interrupted(
+                    record: item.record, attempts: progress.attempts, error: "still rate limited after \(tries.rateLimited) tries",
+                    lastStatus: 429))
+            }
+            return .next
+        case .keyRejected(let failure):
+            // A 401/403 creates nothing; earlier attempts (this run's or an earlier run's) may have.
+            progress.attempts -= 1
+            progress.mayHaveReached = reachedBefore
+            progress.lastStatus = item.lastStatus
+            progress.lastError = failure.description
+            context.control.stop(.keyRejected(failure))
+            return .done(progress.stopped(item))
+        case .serverError(let failure):
+            tries.serverErrors += 1
+            progress.outcomeUnknown = true
+            progress.lastError = failure.description
+            log("server error", item, answer.requestID, failure.description, level: .debug)
+            guard tries.serverErrors < policy.serverErrorAttempts else {
+                log("row left unresolved", item, answer.requestID, "\(failure.description), \(tries.serverErrors) attempts")
+                return .done(.interrupted(
+                    record: item.record, attempts: progress.attempts, error: failure.description, lastStatus: answer.status))
+            }
+            return pause(attempt: tries.serverErrors, item, progress) ?? .next
+        case .noResponse(let reason):
+            tries.networkErrors += 1
+            progress.lastError = reason
+            log("no response", item, nil, reason, level: .debug)
+            guard tries.networkErrors < policy.networkAttempts else {
+                log("row left unresolved", item, nil, "\(reason), \(tries.networkErrors) attempts")
+                return .done(.interrupted(record: item.record, attempts: progress.attempts, error: reason, lastStatus: 0))
+            }
+            return pause(attempt: tries.networkErrors, item, progress) ?? .next
+        }
+    }
+
+    /// Waits the backoff for the `attempt`th try of a kind; nil when it waited, the row's
+    /// stopped outcome when the run stopped meanwhile.
+    private func pause(attempt: Int, _ item: WorkItem, _ progress: Progress) -> Step? {
+        context.control.sleep(seconds: context.options.retry.backoff.delay(attempt: attempt)) ? nil : .done(progress.stopped(item))
     }
 
     private enum LookupStep {

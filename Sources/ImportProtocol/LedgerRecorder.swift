@@ -1,12 +1,12 @@
 import Foundation
 import ImportCore
 import ImportLedger
+import Locking
 import Logging
 
 /// The record stage: one thread that takes every row's outcome from a bounded queue and
 /// commits them to the ledger in batches (one transaction per batch), counting as it goes.
-public final class LedgerRecorder: @unchecked Sendable {
-    // @unchecked: `totals` is guarded by `lock`; the queue is thread-safe.
+public final class LedgerRecorder: Sendable {
     struct Entry: Sendable {
         var update: RowUpdate
         var line: Int
@@ -28,8 +28,7 @@ public final class LedgerRecorder: @unchecked Sendable {
 
     private let queue = BoundedQueue<Entry>(capacity: 8192)
     private let done = DispatchGroup()
-    private let lock = NSLock()
-    private var totals = Totals()
+    private let totals = Locked(Totals())
 
     /// Starts the thread. A ledger error stops the run through `control`.
     public init(ledger: (any Ledger)?, job: Int64, control: RunControl, retry: LedgerRetry, failuresToKeep: Int, logger: Logger) {
@@ -58,7 +57,7 @@ public final class LedgerRecorder: @unchecked Sendable {
     }
 
     private func count(_ batch: [Entry], keepingFailures limit: Int) {
-        lock.withLock {
+        totals.withLock { totals in
             for entry in batch {
                 switch entry.update {
                 case .created: totals.created += 1
@@ -85,7 +84,7 @@ public final class LedgerRecorder: @unchecked Sendable {
     }
 
     /// The totals so far (for progress).
-    public var current: Totals { lock.withLock { totals } }
+    public var current: Totals { totals.withLock { $0 } }
 
     /// Commits what is queued, stops the thread and returns the totals.
     public func finish() -> Totals {

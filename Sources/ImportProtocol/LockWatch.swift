@@ -1,5 +1,6 @@
 import Foundation
 import ImportCore
+import Locking
 import Logging
 
 /// Asks every `interval` whether the run still holds its ledger's lock, and stops the run once
@@ -10,7 +11,7 @@ import Logging
 /// else notices, and a second run could take the lock and send the same rows. An SQLite ledger's
 /// file lock cannot be lost that way and needs no watch.
 public final class LockWatch: @unchecked Sendable {
-    // @unchecked: `done` is guarded by `lock`; the rest is immutable.
+    // @unchecked: the timer (not Sendable) is set up in `init` and only cancelled after.
 
     /// How often a run asks.
     public static let defaultInterval: Duration = .seconds(2)
@@ -24,8 +25,7 @@ public final class LockWatch: @unchecked Sendable {
     private let control: RunControl
     private let stillHeld: @Sendable () -> Bool
     private let logger: Logger
-    private let lock = NSLock()
-    private var done = false
+    private let done = Locked(false)
 
     /// Starts watching: the first check comes after `interval`. `stillHeld` may block (a query
     /// with a timeout of its own); it runs on the watch's own queue, never two at once.
@@ -48,14 +48,14 @@ public final class LockWatch: @unchecked Sendable {
 
     /// Stops watching (the run is over). A check under way when this is called stops nothing.
     public func cancel() {
-        lock.withLock { done = true }
+        done.withLock { $0 = true }
         timer.cancel()
     }
 
     private func check() {
-        guard !lock.withLock({ done }) else { return }
+        guard !done.withLock({ $0 }) else { return }
         let held = stillHeld()
-        let lost: Bool = lock.withLock {
+        let lost: Bool = done.withLock { done in
             guard !done, !held else { return false }
             done = true
             // Under the lock, so that nothing stops the run once `cancel()` has returned.

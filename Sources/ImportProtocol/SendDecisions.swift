@@ -98,7 +98,7 @@ enum SendDecisions {
             return .indeterminate(reason: "sent with no final answer, past the idempotency window, and no reference-id to look it up by")
         }
         // Without a reference-id a resend under the same key within the window is the best there
-        // is: Persona replays what it stored (the README names the one case this can duplicate).
+        // is: Persona replays what it stored (docs/operating.md names the one case this can duplicate).
         return .send
     }
 

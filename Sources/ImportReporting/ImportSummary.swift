@@ -63,8 +63,13 @@ public struct ImportSummary: Sendable {
 
     public init() {}
 
-    /// Creates per second over the run.
-    public var averageRate: Double { seconds > 0 ? Double(created) / seconds : 0 }
+    /// Creates per second: over the timeline's seconds when there is one (the same seconds the
+    /// peak is taken from, so the average never exceeds the peak), else over the run's time.
+    public var averageRate: Double {
+        let span = timeline.reduce(0) { $0 + $1.width }
+        if span > 0 { return Double(created) / Double(span) }
+        return seconds > 0 ? Double(created) / seconds : 0
+    }
 
     /// The most creates in one second of the timeline.
     public var peakRate: Double {

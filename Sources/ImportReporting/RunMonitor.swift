@@ -49,6 +49,14 @@ public struct TimelinePoint: Sendable, Codable, Equatable {
     /// Seconds of the interval spent waiting for a rate-limit window.
     public var waiting: Int
 
+    public init(second: Int, width: Int, created: Int, rateLimited: Int, waiting: Int) {
+        self.second = second
+        self.width = width
+        self.created = created
+        self.rateLimited = rateLimited
+        self.waiting = waiting
+    }
+
     enum CodingKeys: String, CodingKey {
         case second, width, created, waiting
         case rateLimited = "rate-limited"
@@ -88,7 +96,14 @@ public final class RunMonitor: @unchecked Sendable {
         }
     }
 
+    private let sources: Sources
+    private let planned: Int?
+    private let allowedRate: Double
+
     public init(sources: Sources, planned: Int?, allowedRate: Double, interval: Double?, report: (@Sendable (RunProgress) -> Void)?) {
+        self.sources = sources
+        self.planned = planned
+        self.allowedRate = allowedRate
         DispatchQueue(label: "persona-import.monitor").async(group: done) { [self] in
             var tick = 0
             while waitASecond() {
@@ -114,7 +129,8 @@ public final class RunMonitor: @unchecked Sendable {
         return false
     }
 
-    private func sample(_ sources: Sources, planned: Int?, allowedRate: Double) -> RunProgress {
+    /// Appends the second that just ended (`final`: the part-second since the last one).
+    private func sample(_ sources: Sources, planned: Int?, allowedRate: Double, final: Bool = false) -> RunProgress {
         let elapsed = (ContinuousClock.now - started).seconds
         let read = sources.read()
         let recorded = sources.recorded()
@@ -122,7 +138,7 @@ public final class RunMonitor: @unchecked Sendable {
         let waiting = sources.waiting()
         return lock.withLock {
             timeline.append(TimelinePoint(
-                second: max(0, Int(elapsed) - 1), width: 1, created: recorded.created - lastCreated,
+                second: final ? (timeline.last.map { $0.second + $0.width } ?? 0) : max(0, Int(elapsed) - 1), width: 1, created: recorded.created - lastCreated,
                 rateLimited: limited - lastLimited, waiting: waiting == nil ? 0 : 1))
             lastCreated = recorded.created
             lastLimited = limited
@@ -158,13 +174,19 @@ public final class RunMonitor: @unchecked Sendable {
         timeline = merged
     }
 
-    /// Stops sampling; returns the timeline.
+    /// Stops sampling; returns the timeline, whose last point holds what happened since the
+    /// last whole second, so that the points add up to every create and 429 of the run.
     public func finish() -> [TimelinePoint] {
         lock.withLock {
             stopped = true
             lock.broadcast()
         }
         done.wait()
+        let recorded = sources.recorded().created
+        let limited = sources.rateLimited()
+        if lock.withLock({ recorded != lastCreated || limited != lastLimited }) {
+            _ = sample(sources, planned: planned, allowedRate: allowedRate, final: true)
+        }
         return lock.withLock { timeline }
     }
 }

@@ -4,7 +4,7 @@ import Foundation
 import ImportProtocol
 
 /// The facts of one run as a document: written as JSON (`--report FILE.json`, stable keys,
-/// documented in the README) or as a self-contained HTML page (`--report FILE.html`).
+/// documented in docs/reports.md) or as a self-contained HTML page (`--report FILE.html`).
 /// Holds counts, line numbers, reasons and reference-ids of failed rows; never field values,
 /// never the key.
 public struct RunReport: Sendable, Codable, Equatable {

@@ -1,4 +1,5 @@
 import Foundation
+import Locking
 
 /// Where the emulator reads the time: rate-limit windows, quotas, idempotency TTL and
 /// `created-at` all come from it, so tests can pass a ``ManualEmulatorClock`` and skip waiting.
@@ -17,26 +18,17 @@ public struct SystemEmulatorClock: EmulatorClock {
 }
 
 /// A clock that moves only when told to; for tests of window resets and TTLs.
-public final class ManualEmulatorClock: EmulatorClock, @unchecked Sendable {
-    private let lock = NSLock()
-    private var current: Date
+public final class ManualEmulatorClock: EmulatorClock {
+    private let current: Locked<Date>
 
     /// Starts at `start` (by default 2026-01-01T00:00:00Z).
-    public init(start: Date = Date(timeIntervalSince1970: 1_767_225_600)) { current = start }
+    public init(start: Date = Date(timeIntervalSince1970: 1_767_225_600)) { current = Locked(start) }
 
     /// The clock's current time.
-    public func now() -> Date {
-        lock.lock()
-        defer { lock.unlock() }
-        return current
-    }
+    public func now() -> Date { current.withLock { $0 } }
 
     /// Moves the clock forward by `duration`.
-    public func advance(by duration: Duration) {
-        lock.lock()
-        defer { lock.unlock() }
-        current += duration.seconds
-    }
+    public func advance(by duration: Duration) { current.withLock { $0 += duration.seconds } }
 }
 
 extension Duration {

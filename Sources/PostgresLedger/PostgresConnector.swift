@@ -1,5 +1,6 @@
 import Foundation
 import ImportLedger
+import Locking
 import Logging
 import PostgresNIO
 
@@ -121,17 +122,17 @@ struct PostgresConnector: Sendable {
         for future: EventLoopFuture<Value>, timeout: Duration, onTimeout: @Sendable () -> Void
     ) throws -> Value {
         guard MultiThreadedEventLoopGroup.currentEventLoop == nil else { throw WaitError.calledOnEventLoop }
-        let outcome = Outcome<Value>()
+        let outcome = Locked<Result<Value, any Error>?>(nil)
         let done = DispatchSemaphore(value: 0)
         future.whenComplete { result in
-            outcome.set(result)
+            outcome.withLock { $0 = result }
             done.signal()
         }
         if done.wait(timeout: .now() + .nanoseconds(Int(clamping: nanoseconds(timeout)))) == .timedOut {
             onTimeout()
             throw WaitError.noAnswer(timeout)
         }
-        guard let result = outcome.get() else { throw WaitError.noAnswer(timeout) }
+        guard let result = outcome.withLock({ $0 }) else { throw WaitError.noAnswer(timeout) }
         return try result.get()
     }
 
@@ -170,14 +171,4 @@ enum WaitError: Error {
     case calledOnEventLoop
     /// No answer came within the time allowed; the connection was closed.
     case noAnswer(Duration)
-}
-
-/// A future's result, handed from the event loop to the waiting thread.
-private final class Outcome<Value: Sendable>: @unchecked Sendable {
-    // @unchecked: `result` is guarded by `lock`.
-    private let lock = NSLock()
-    private var result: Result<Value, any Error>?
-
-    func set(_ result: Result<Value, any Error>) { lock.withLock { self.result = result } }
-    func get() -> Result<Value, any Error>? { lock.withLock { result } }
 }

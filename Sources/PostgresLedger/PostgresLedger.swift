@@ -1,5 +1,6 @@
 import Foundation
 import ImportLedger
+import Locking
 import PostgresNIO
 
 /// The ledger in a PostgreSQL database, for hosts without a disk of their own and runs spread
@@ -155,18 +156,8 @@ public final class PostgresLedger: Ledger, @unchecked Sendable {
     func collect<T: Sendable>(
         _ query: PostgresQuery, on connection: PostgresConnection, _ transform: @escaping @Sendable (PostgresRow) throws -> T
     ) throws -> [T] {
-        let collected = Collected<T>()
-        try connector.forEachRow(query, on: connection) { row in collected.append(try transform(row)) }
-        return collected.values
+        let collected = Locked<[T]>([])
+        try connector.forEachRow(query, on: connection) { row in let value = try transform(row); collected.withLock { $0.append(value) } }
+        return collected.withLock { $0 }
     }
-}
-
-/// Values gathered on the event loop and read by the waiting thread once the query is done.
-final class Collected<T: Sendable>: @unchecked Sendable {
-    // @unchecked: `storage` is guarded by `lock`.
-    private let lock = NSLock()
-    private var storage: [T] = []
-
-    func append(_ value: T) { lock.withLock { storage.append(value) } }
-    var values: [T] { lock.withLock { storage } }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import ImportLedger
+import Locking
 import PostgresNIO
 
 /// One run at a time per PostgreSQL ledger, across hosts: a session-level advisory lock keyed
@@ -7,8 +8,7 @@ import PostgresNIO
 /// PostgreSQL releases it when that connection ends, so a holder that dies or loses the
 /// network never leaves a stale lock. The connection's `application_name` says who holds it
 /// (`persona-import lock pid 4242 on host-a`), for the message a second run prints.
-public final class PostgresLedgerLock: @unchecked Sendable {
-    // @unchecked: `released` is guarded by `lock`; everything else is immutable.
+public final class PostgresLedgerLock: Sendable {
 
     /// The ledger's URL with its password replaced by `***`.
     public let redactedURL: String
@@ -18,8 +18,7 @@ public final class PostgresLedgerLock: @unchecked Sendable {
     private let key: Int64
     private let connector: PostgresConnector
     private let connection: PostgresConnection
-    private let lock = NSLock()
-    private var released = false
+    private let released = Locked(false)
 
     /// Takes the lock for the ledger at `url`; see ``init(location:schema:wait:retryConnectingFor:)``.
     public convenience init(
@@ -80,7 +79,7 @@ public final class PostgresLedgerLock: @unchecked Sendable {
     /// PostgreSQL has then released the lock and another run may take it, so this one must stop.
     /// It knows only what the connection has noticed; ``verify(timeout:)`` asks the server.
     public var isHeld: Bool {
-        lock.withLock { !released } && !connection.isClosed
+        !released.withLock { $0 } && !connection.isClosed
     }
 
     /// Asks the server whether this session still holds the lock: one query on the lock's own
@@ -105,7 +104,7 @@ public final class PostgresLedgerLock: @unchecked Sendable {
 
     /// Releases the lock and closes its connection (also done when the object goes away).
     public func release() {
-        let first = lock.withLock {
+        let first = released.withLock { released in
             defer { released = true }
             return !released
         }

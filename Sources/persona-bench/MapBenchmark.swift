@@ -1,6 +1,7 @@
 import Dispatch
 import Foundation
 import ImportCore
+import Locking
 import RecordMapping
 
 /// Maps and validates `records` on two threads (one `RecordMapper.Worker` each, halves of the
@@ -9,7 +10,7 @@ func runMapBenchmark(records: [Record], configuration: MappingConfiguration) -> 
     let mapper = RecordMapper(configuration: configuration)
     let threads = 2
     let chunk = (records.count + threads - 1) / threads
-    let results = MapBenchmarkCounts(threads: threads)
+    let results = Locked(Array(repeating: (valid: 0, rejected: 0), count: threads))
     let start = DispatchTime.now().uptimeNanoseconds
     DispatchQueue.concurrentPerform(iterations: threads) { part in
         let worker = mapper.makeWorker()
@@ -22,32 +23,9 @@ func runMapBenchmark(records: [Record], configuration: MappingConfiguration) -> 
             case .rejected: rejected += 1
             }
         }
-        results.set(part, valid: valid, rejected: rejected)
+        results.withLock { $0[part] = (valid, rejected) }
     }
     let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-    let totals = results.totals()
+    let totals = results.withLock { $0.reduce((valid: 0, rejected: 0)) { ($0.valid + $1.valid, $0.rejected + $1.rejected) } }
     return (totals.valid, totals.rejected, seconds)
-}
-
-/// Per-thread counts of `runMapBenchmark`, written once per thread.
-private final class MapBenchmarkCounts: @unchecked Sendable {
-    // @unchecked: `counts` is only touched with `lock` held.
-    private let lock = NSLock()
-    private var counts: [(valid: Int, rejected: Int)]
-
-    init(threads: Int) {
-        counts = Array(repeating: (0, 0), count: threads)
-    }
-
-    func set(_ part: Int, valid: Int, rejected: Int) {
-        lock.lock()
-        counts[part] = (valid, rejected)
-        lock.unlock()
-    }
-
-    func totals() -> (valid: Int, rejected: Int) {
-        lock.lock()
-        defer { lock.unlock() }
-        return counts.reduce((0, 0)) { ($0.0 + $1.valid, $0.1 + $1.rejected) }
-    }
 }

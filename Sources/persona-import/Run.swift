@@ -90,7 +90,7 @@ struct Run: ParsableCommand {
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical (default: notice, or PERSONA_IMPORT_LOG_LEVEL).")
     var logLevel: String?
 
-    @Option(help: "Write the run's report: FILE.json (stable keys, see README) or FILE.html (a self-contained page). Repeatable.")
+    @Option(help: "Write the run's report: FILE.json (stable keys, see docs/reports.md) or FILE.html (a self-contained page). Repeatable.")
     var report: [String] = []
 
     @Option(help: "Write Prometheus metrics here (text format, for node_exporter's textfile collector), atomically.")
