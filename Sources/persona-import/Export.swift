@@ -55,7 +55,7 @@ struct Export: ParsableCommand {
             }
             var rows = try ledger.rows(job: chosen.job.id)
             if let state = state.flatMap(RowState.init(rawValue:)) { rows = rows.filter { $0.state == state } }
-            let text = format == .csv ? Self.csv(rows) : try Self.jsonLines(rows)
+            let text = format == .csv ? LedgerExport.csv(rows) : try LedgerExport.jsonLines(rows)
             if let output {
                 try OutputFile.writePrivately(Data(text.utf8), to: output)
             } else {
@@ -67,36 +67,5 @@ struct Export: ParsableCommand {
             printError(error)
             throw ExitCode(2)
         }
-    }
-
-    static let columns = ["line", "reference-id", "state", "inquiry-id", "request-id", "attempts", "error"]
-
-    static func values(_ row: LedgerRow) -> [String] {
-        [String(row.line), row.referenceID ?? "", row.state.rawValue, row.inquiryID ?? "", row.requestID ?? "", String(row.attempts), row.error ?? ""]
-    }
-
-    static func csv(_ rows: [LedgerRow]) -> String {
-        var out = columns.joined(separator: ",") + "\n"
-        for row in rows { out += values(row).map(quote).joined(separator: ",") + "\n" }
-        return out
-    }
-
-    /// RFC 4180 quoting.
-    static func quote(_ field: String) -> String {
-        guard field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return field }
-        return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-    }
-
-    static func jsonLines(_ rows: [LedgerRow]) throws -> String {
-        var out = ""
-        for row in rows {
-            var object: [String: Any] = ["line": row.line, "state": row.state.rawValue, "attempts": row.attempts]
-            object["reference-id"] = row.referenceID
-            object["inquiry-id"] = row.inquiryID
-            object["request-id"] = row.requestID
-            object["error"] = row.error
-            out += String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), as: UTF8.self) + "\n"
-        }
-        return out
     }
 }

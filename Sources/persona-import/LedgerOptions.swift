@@ -31,12 +31,3 @@ struct LedgerOptions: ParsableArguments {
         return (try location.open(create: false), location.displayName)
     }
 }
-
-/// `2026-11-30 02:00:04 UTC`.
-func formatTime(_ seconds: Double) -> String {
-    let formatter = DateFormatter()
-    formatter.dateFormat = "yyyy-MM-dd HH:mm:ss 'UTC'"
-    formatter.timeZone = TimeZone(identifier: "UTC")
-    formatter.locale = Locale(identifier: "en_US_POSIX")
-    return formatter.string(from: Date(timeIntervalSince1970: seconds))
-}
