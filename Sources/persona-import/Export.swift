@@ -18,7 +18,7 @@ struct Export: ParsableCommand {
               persona-import export --ledger customers.csv.ledger.sqlite > outcomes.csv
               persona-import export --state failed --format jsonl --output failed.jsonl
             The output holds reference-ids: a file named with --output is created 0600.
-            Exit codes: 0 written; 2 the ledger cannot be read or has no such job.
+            \(ExitStatus.helpLine([.success, .failure, .usage]))
             """)
 
     enum Format: String, ExpressibleByArgument, CaseIterable {
@@ -65,7 +65,7 @@ struct Export: ParsableCommand {
             throw error
         } catch {
             printError(error)
-            throw ExitCode(2)
+            throw ExitCode(ExitStatus.failure.rawValue)
         }
     }
 }

@@ -14,7 +14,7 @@ struct Status: ParsableCommand {
             Examples:
               persona-import status --ledger customers.csv.ledger.sqlite
               persona-import status --json | jq .jobs[0].counts
-            Exit codes: 0 shown; 2 the ledger cannot be read.
+            \(ExitStatus.helpLine([.success, .failure, .usage]))
             """)
 
     @OptionGroup var ledgerOptions: LedgerOptions
@@ -36,7 +36,7 @@ struct Status: ParsableCommand {
             throw error
         } catch {
             printError(error)
-            throw ExitCode(2)
+            throw ExitCode(ExitStatus.failure.rawValue)
         }
     }
 }

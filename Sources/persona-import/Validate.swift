@@ -20,8 +20,7 @@ struct Validate: ParsableCommand {
               persona-import validate customers.csv --mapping customers.mapping.yaml
               persona-import validate people.csv --template itmpl_…
               persona-import validate - --format csv < customers.csv
-            Exit codes: 0 every row is valid; 1 some rows were rejected; 2 a file or \
-            configuration error (nothing or only part of the file was read).
+            \(ExitStatus.helpLine([.success, .rowsNeedAttention, .failure, .usage]))
             """
     )
 
@@ -31,14 +30,18 @@ struct Validate: ParsableCommand {
     @Option(help: "Where rejected rows go (created 0600). Default: <input>.rejects.csv.")
     var rejects: String?
 
-    @Option(help: "Threads that map and validate (default: one per core, at most 64).")
-    var workers: Int = min(64, max(1, ProcessInfo.processInfo.activeProcessorCount))
+    @Option(help: "Threads that map and validate (default: one per core, at most \(RunRequest.mostThreads)).")
+    var workers: Int = RunRequest.defaultWorkers
 
     @Option(help: "How many rejected rows to list on standard error.")
     var showRejects: Int = 10
 
     func validate() throws {
-        guard (1...64).contains(workers) else { throw ValidationError("--workers must be between 1 and 64.") }
+        do {
+            try RunRequest.validateWorkers(workers)
+        } catch {
+            throw ValidationError(error.message)
+        }
         guard showRejects >= 0 else { throw ValidationError("--show-rejects cannot be negative.") }
     }
 
@@ -53,7 +56,7 @@ struct Validate: ParsableCommand {
             )
         } catch {
             printError(error)
-            throw ExitCode(2)
+            throw ExitCode(ExitStatus.failure.rawValue)
         }
         let options = ValidationOptions(
             inputPath: input.input,
@@ -66,8 +69,8 @@ struct Validate: ParsableCommand {
         SummaryPrinter(inputName: input.input == "-" ? "<stdin>" : input.input).print(summary)
         if let error = summary.stoppedBy {
             printError(error)
-            throw ExitCode(2)
+            throw ExitCode(ExitStatus.failure.rawValue)
         }
-        if summary.rejected > 0 { throw ExitCode(1) }
+        if summary.rejected > 0 { throw ExitCode(ExitStatus.rowsNeedAttention.rawValue) }
     }
 }
