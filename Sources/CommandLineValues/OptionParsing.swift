@@ -45,15 +45,16 @@ public enum OptionParsing {
         return number.isEmpty && !text.isEmpty ? total : nil
     }
 
-    /// Parses `N/PERIOD`, e.g. `300/60s`, `100/2s`, `5/1m`: a positive count (at most ten
-    /// million) and a period from 1 ms to `longest` seconds (30 days unless said otherwise).
-    public static func rate(_ text: String, option: String, longest: Double = longestSeconds) throws(OptionError)
-        -> (limit: Int, period: Double)
-    {
+    /// Parses `N/PERIOD`, e.g. `300/60s`, `100/2s`, `5/1m`: a positive count (at most
+    /// `largestCount`, ten million unless said otherwise) and a period from 1 ms to `longest`
+    /// seconds (30 days unless said otherwise).
+    public static func rate(
+        _ text: String, option: String, longest: Double = longestSeconds, largestCount: Int = 10_000_000
+    ) throws(OptionError) -> (limit: Int, period: Double) {
         let shape = OptionError(
             "\(option) must look like 300/60s (a positive count, '/', a period such as 60s, 1m or 500ms); got '\(text)'")
         let parts = text.split(separator: "/", omittingEmptySubsequences: false)
-        guard parts.count == 2, let limit = Int(parts[0]), limit > 0, limit <= 10_000_000,
+        guard parts.count == 2, let limit = Int(parts[0]), limit > 0, limit <= largestCount,
               let period = seconds(in: String(parts[1])), period.isFinite, period > 0 else { throw shape }
         guard period >= shortestSeconds, period <= longest else {
             throw OptionError("\(option) needs a period between 1ms and \(format(seconds: longest)); got '\(text)'")
