@@ -52,7 +52,9 @@ let package = Package(
             pkgConfig: "libxml-2.0",
             providers: [.apt(["libxml2-dev"])]
         ),
-        .target(name: "InputReaders", dependencies: ["ImportCore", "Locking", "CLibXML2"], swiftSettings: strict),
+        // zlib inflates gzip-compressed exports as they are read.
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .target(name: "InputReaders", dependencies: ["ImportCore", "Locking", "CLibXML2", "CZlib"], swiftSettings: strict),
 
         // MARK: Map and validate
         .target(name: "JSONSchema", swiftSettings: strict),
@@ -228,7 +230,10 @@ let package = Package(
             name: "ImportLedgerTests",
             dependencies: ["ImportLedger", "PostgresLedger", .product(name: "GRDB", package: "GRDB.swift")]
         ),
-        .testTarget(name: "InputReadersTests", dependencies: ["InputReaders", "ImportCore"]),
+        .testTarget(
+            name: "InputReadersTests",
+            dependencies: ["InputReaders", "ImportCore", "CZlib", .product(name: "Crypto", package: "swift-crypto")]
+        ),
         .testTarget(name: "JSONSchemaTests", dependencies: ["JSONSchema"]),
         .testTarget(name: "RecordMappingTests", dependencies: ["RecordMapping", "InputReaders", "ImportCore", "JSONSchema"]),
         .testTarget(

@@ -13,6 +13,7 @@ ensure_system_packages() {
     command -v pkg-config >/dev/null 2>&1 || missing+=(pkg-config)
     pkg-config --exists libxml-2.0 2>/dev/null || missing+=(libxml2-dev)
     pkg-config --exists sqlite3 2>/dev/null || missing+=(libsqlite3-dev)
+    pkg-config --exists zlib 2>/dev/null || missing+=(zlib1g-dev)
     command -v curl >/dev/null 2>&1 || missing+=(curl)
     for tool in "$@"; do
         command -v "$tool" >/dev/null 2>&1 && continue

@@ -14,7 +14,7 @@ enum JobIdentity {
     static func describe(
         inputPath: String, reader: ReaderOptions, mappingFile: String?, schemaFile: String?, template: String
     ) throws(RunFailure) -> JobDescription {
-        let (inputDigest, bytes) = try digest(ofFile: inputPath, role: "input")
+        let (inputDigest, bytes) = try digest(ofInput: inputPath, reader: reader)
         var job = SHA256()
         func add(_ label: String, _ value: String) {
             job.update(data: Array("\(label)=\(value)\n".utf8))
@@ -34,6 +34,19 @@ enum JobIdentity {
         return JobDescription(
             fingerprint: job.finalize().hexString, inputPath: inputPath, inputSHA256: inputDigest, inputBytes: bytes,
             template: template)
+    }
+
+    /// SHA-256 of the input's text as the readers see it (inflated, in UTF-8): a recompressed
+    /// or re-encoded export with the same text is the same job. A plain UTF-8 file's digest is
+    /// that of its bytes, as before.
+    private static func digest(ofInput path: String, reader: ReaderOptions) throws(RunFailure) -> (hex: String, bytes: Int64) {
+        var hasher = SHA256()
+        do {
+            let total = try readInputText(path: path, options: reader) { hasher.update(bufferPointer: $0) }
+            return (hasher.finalize().hexString, total)
+        } catch {
+            throw RunFailure(.input, error.description)
+        }
     }
 
     /// The input is the export; the other files are configuration.

@@ -50,7 +50,7 @@ extension CSVRecordReader {
         let raw = UnsafeBufferPointer(start: buffer + span.start, count: span.end - span.start)
         if span.flags & FieldSpan.nul != 0, let offset = raw.firstIndex(of: 0) {
             reasons.append(
-                "\(describeColumn(column)) contains a NUL byte at byte offset \(fileOffset(of: span.start + offset)) of the file: remove it (a file full of NUL bytes is probably UTF-16; save it as UTF-8)"
+                "\(describeColumn(column)) contains a NUL byte at byte offset \(fileOffset(of: span.start + offset)) of the file: remove it (NUL bytes between the characters mean UTF-16 without a byte-order mark: pass --encoding utf-16le, or utf-16be)"
             )
         }
         if span.flags & FieldSpan.textAfterQuote != 0 {
@@ -61,7 +61,8 @@ extension CSVRecordReader {
         // Quotes are ASCII, so validating the raw bytes finds the same error at a file offset.
         if let bad = firstInvalidUTF8(in: UnsafeRawBufferPointer(raw)) {
             reasons.append(
-                "\(describeColumn(column)) is not valid UTF-8 at byte offset \(fileOffset(of: span.start + bad)) of the file (counted from 0): save the file as UTF-8"
+                "\(describeColumn(column)) is not valid UTF-8 at byte offset \(fileOffset(of: span.start + bad)) of the file (counted from 0): "
+                    + EncodingHint.forInvalidUTF8(UnsafeRawBufferPointer(raw))
             )
         }
         scratch.removeAll(keepingCapacity: true)

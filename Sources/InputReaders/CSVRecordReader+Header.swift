@@ -48,11 +48,17 @@ extension CSVRecordReader {
         var empty: [Int] = []
         var firstColumn: [String: Int] = [:]
         var repeats: [(name: String, columns: [Int])] = []
+        if (0..<spanCount).contains(where: { spans[$0].flags & FieldSpan.nul != 0 }) {
+            throw InputError.badHeader(
+                fileName, line: line,
+                "it has NUL bytes between its characters, so the file is probably UTF-16 without a byte-order mark: "
+                    + "pass --encoding utf-16le (Excel's \"Unicode Text\"), or utf-16be")
+        }
         for index in 0..<spanCount {
             var reasons: [String] = []
             let raw = decodeSlowly(spans[index], column: index, reasons: &reasons)
             if !reasons.isEmpty {
-                problems.append("column \(index + 1) cannot be read as a name (NUL byte, invalid UTF-8 or text after a closing quote)")
+                problems.append("column \(index + 1) cannot be read as a name: " + reasons.joined(separator: "; "))
             }
             let name = trimmed(raw)
             names.append(name)

@@ -173,7 +173,7 @@ public final class CSVRecordReader: RecordReader {
         }
         if end == capacity { try grow() }
         guard let n = input.read(into: buffer + end, count: capacity - end) else {
-            throw InputError.readFailed(fileName, line: line, reason: InputFile.describe(errno: errno))
+            throw InputError.readFailed(fileName, line: line, reason: input.failure)
         }
         if n == 0 { atEOF = true } else { end += n }
         buffer[end] = Byte.lf

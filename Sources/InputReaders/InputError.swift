@@ -17,6 +17,8 @@ public struct InputError: Error, Sendable, CustomStringConvertible, Equatable {
         case malformedXML
         case xmlSetup
         case badDelimiter
+        case unsupportedCompression
+        case unknownEncoding
     }
 
     private let code: Code
@@ -97,6 +99,22 @@ public struct InputError: Error, Sendable, CustomStringConvertible, Equatable {
     private static func delimiterByteDescription(_ delimiter: CSVDelimiter) -> String {
         guard case .character(let byte) = delimiter else { return "auto" }
         return "0x" + String(byte, radix: 16, uppercase: true)
+    }
+
+    /// The input is compressed in a way this build cannot read.
+    public static func unsupportedCompression(_ file: String, _ kind: String) -> InputError {
+        InputError(
+            .unsupportedCompression, SourceLocation(file: file, line: 0),
+            "the file is \(kind)-compressed, which this build cannot read: decompress it first, "
+                + "e.g. \(kind) -dc FILE | persona-import run - --format csv …")
+    }
+
+    /// `--encoding` names an encoding the system's iconv does not know.
+    public static func unknownEncoding(_ file: String, _ encoding: String) -> InputError {
+        InputError(
+            .unknownEncoding, SourceLocation(file: file, line: 0),
+            "the encoding '\(encoding)' is not known to this system's iconv: try windows-1252, iso-8859-15, utf-16le "
+                + "(iconv -l lists them all)")
     }
 
     /// libxml2 could not set up a reader (out of memory).

@@ -6,13 +6,19 @@ public enum InputFormat: String, Sendable, CaseIterable {
     case xml
 
     /// The format an extension implies, with the delimiter it implies for CSV:
-    /// `.csv` → CSV (delimiter from the options), `.tsv` → CSV with tab, `.xml` → XML.
+    /// `.csv` → CSV (delimiter from the options), `.tsv` → CSV with tab, `.txt` → CSV with the
+    /// delimiter sniffed, `.xml` → XML; a
+    /// trailing `.gz` is looked past.
     /// Matching ignores case. Nil for any other extension.
     static func inferred(fromPath path: String) -> (format: InputFormat, delimiter: CSVDelimiter?)? {
+        // `customers.csv.gz`: the compression is found by the content; the name before it says the format.
+        if path.lowercased().hasSuffix(".gz") { return inferred(fromPath: String(path.dropLast(3))) }
         guard let dot = path.lastIndex(of: "."), !path[dot...].contains("/") else { return nil }
         switch path[path.index(after: dot)...].lowercased() {
         case "csv": return (.csv, nil)
         case "tsv", "tab": return (.csv, .tab)
+        // Excel's "Unicode Text" (UTF-16 with tabs) and other text exports: the delimiter is sniffed.
+        case "txt": return (.csv, .auto)
         case "xml": return (.xml, nil)
         default: return nil
         }
@@ -72,6 +78,9 @@ public struct ReaderOptions: Sendable {
     /// The largest field accepted, in bytes. A larger field rejects its record (a row error)
     /// and is skipped without being stored.
     public var maxFieldBytes: Int
+    /// The text's encoding, any name the system's iconv knows; nil reads UTF-8 (or UTF-16 by
+    /// its byte-order mark). Whatever it is, readers hand on UTF-8.
+    public var encoding: String?
 
     /// 1 MiB, the default `maxFieldBytes`.
     public static let defaultMaxFieldBytes = 1 << 20
@@ -81,8 +90,10 @@ public struct ReaderOptions: Sendable {
         format: InputFormat? = nil,
         delimiter: CSVDelimiter = .comma,
         recordElement: String? = nil,
-        maxFieldBytes: Int = ReaderOptions.defaultMaxFieldBytes
+        maxFieldBytes: Int = ReaderOptions.defaultMaxFieldBytes,
+        encoding: String? = nil
     ) {
+        self.encoding = encoding
         self.format = format
         self.delimiter = delimiter
         self.recordElement = recordElement

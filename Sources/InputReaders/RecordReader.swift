@@ -35,10 +35,10 @@ public func makeRecordReader(path: String, options: ReaderOptions) throws(InputE
             throw InputError.badDelimiter(displayName, delimiter)
         }
         return try CSVRecordReader(
-            input: InputFile(path: path), delimiter: delimiter, maxFieldBytes: options.maxFieldBytes)
+            input: InputFile(path: path, encoding: options.encoding), delimiter: delimiter, maxFieldBytes: options.maxFieldBytes)
     case .xml:
         return try XMLRecordReader(
-            input: InputFile(path: path), recordElement: options.recordElement,
+            input: InputFile(path: path, encoding: options.encoding), recordElement: options.recordElement,
             maxFieldBytes: options.maxFieldBytes)
     }
 }

@@ -18,7 +18,8 @@ final class XMLInputStream {
     let file: InputFile
     /// Line of the refused `<!DOCTYPE`, once refused.
     private(set) var doctypeLine: Int?
-    private(set) var readErrno: Int32?
+    /// Why reading failed, once it did.
+    private(set) var readFailure: String?
     private var state = PrologState.text
     private var prologLine = 1
     private var markupLine = 1
@@ -33,7 +34,7 @@ final class XMLInputStream {
     /// Reads into libxml2's buffer; -1 on an I/O error or a DOCTYPE.
     func read(into destination: UnsafeMutablePointer<CChar>, count: Int) -> Int32 {
         guard let n = file.read(into: destination, count: count) else {
-            readErrno = errno
+            readFailure = file.failure
             return -1
         }
         if state != .done && n > 0 {

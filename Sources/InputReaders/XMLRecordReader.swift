@@ -119,7 +119,9 @@ public final class XMLRecordReader: RecordReader {
             chunk.deallocate()
             throw InputError.xmlSetup(input.displayName)
         }
-        xmlCtxtUseOptions(parser, hardenedParseOptions)
+        // Transcoded input is UTF-8 whatever its declaration says (UTF-16, windows-1252).
+        let transcoded = input.layers.contains { $0 != "gzip" }
+        xmlCtxtUseOptions(parser, hardenedParseOptions | (transcoded ? Int32(XML_PARSE_IGNORE_ENC.rawValue) : 0))
         self.parser = parser
     }
 
@@ -183,8 +185,8 @@ public final class XMLRecordReader: RecordReader {
     func failure() -> InputError {
         if let line = stream.doctypeLine { return InputError.doctype(fileName, line: line) }
         if let callbackError { return callbackError }
-        if let code = stream.readErrno {
-            return InputError.readFailed(fileName, line: currentLine(), reason: InputFile.describe(errno: code))
+        if let reason = stream.readFailure {
+            return InputError.readFailed(fileName, line: currentLine(), reason: reason)
         }
         guard let message = errors.message else {
             return InputError.malformedXML(fileName, line: currentLine(), column: nil, "the parser stopped")

@@ -16,15 +16,15 @@ struct ReaderFactoryTests {
 
     @Test("the format option wins over the extension")
     func formatOption() throws {
-        let outcome = try read("<r><c><a>1</a></c></r>", name: "data.txt", ReaderOptions(format: .xml))
+        let outcome = try read("<r><c><a>1</a></c></r>", name: "data.dat", ReaderOptions(format: .xml))
         #expect(outcome.records.first?.values == ["1"])
     }
 
     @Test("an unknown extension without a format says to pass --format")
     func unknownExtension() throws {
-        let outcome = try read("a,b\n", name: "data.txt")
+        let outcome = try read("a,b\n", name: "data.dat")
         let error = try #require(outcome.error)
-        #expect(error.description.hasSuffix("data.txt: cannot tell the format from the file name (expected .csv, .tsv or .xml): pass --format csv or --format xml"))
+        #expect(error.description.hasSuffix("data.dat: cannot tell the format from the file name (expected .csv, .tsv or .xml): pass --format csv or --format xml"))
     }
 
     @Test("standard input is named <stdin> and needs a format")
