@@ -55,7 +55,7 @@ public enum ExitStatus: Int32, CaseIterable, Sendable {
     /// message says which and what to do).
     public static func of(_ failure: RunFailure) -> ExitStatus {
         switch failure.kind {
-        case .input, .configuration, .ledger, .ledgerLocked, .lockLost, .output: .failure
+        case .input, .configuration, .ledger, .ledgerLocked, .lockLost, .output, .refusedRepeatedly, .tooManyRejects: .failure
         }
     }
 

@@ -30,6 +30,10 @@ public struct RunRequest: Sendable {
     public var workers = RunRequest.defaultWorkers
     public var rejectsToShow = 10
     public var production = false
+    /// `--max-failures`: rows refused in a row that stop the run; 0 never stops.
+    public var maxFailures = RunRequest.defaultMaxFailures
+    /// `--max-rejects`: rejected rows (or a share) past which nothing is sent.
+    public var maxRejects: String?
 
     public init(input: String, reader: ReaderOptions, api: APIAccess) {
         self.input = input
@@ -38,11 +42,13 @@ public struct RunRequest: Sendable {
     }
 
     /// The protocol's defaults, the one home of each figure the options show.
-    static let defaults = SendOptions()
+    public static let defaults = SendOptions()
     /// `300/60s`: Persona's default rate.
     public static let defaultRateLimit = OptionParsing.format(limit: defaults.rateLimit, period: defaults.ratePeriod)
     /// `1h`.
     public static let defaultIdempotencyWindow = OptionParsing.format(seconds: defaults.idempotencyWindow)
+    /// `--max-failures`'s default: 50.
+    public static let defaultMaxFailures = defaults.maxConsecutiveRefusals ?? 0
     /// The most workers or requests in flight an option accepts.
     public static let mostThreads = 64
     /// Map workers: one per core, at most ``mostThreads``.
@@ -61,6 +67,8 @@ public struct RunRequest: Sendable {
             throw UsageError("--headroom must be a percentage from 0 to 90; got \(headroomPercent).")
         }
         guard rejectsToShow >= 0 else { throw UsageError("--show-rejects cannot be negative.") }
+        guard maxFailures >= 0 else { throw UsageError("--max-failures cannot be negative (0 never stops).") }
+        _ = try rejectsLimit()
         do {
             _ = try sendOptions()
             _ = try lockWait()
@@ -85,7 +93,13 @@ public struct RunRequest: Sendable {
         options.concurrency = concurrency
         options.allowDuplicateReferenceIDs = allowDuplicateReferenceIDs
         options.idempotencyWindow = try OptionParsing.duration(idempotencyWindow, option: "--idempotency-window")
+        options.maxConsecutiveRefusals = maxFailures > 0 ? maxFailures : nil
         return options
+    }
+
+    /// `--max-rejects`, when given.
+    public func rejectsLimit() throws(UsageError) -> RejectsLimit? {
+        try maxRejects.map { text throws(UsageError) in try RejectsLimit(parsing: text) }
     }
 
     func timeLimitDuration() throws(OptionError) -> Duration? {

@@ -58,10 +58,13 @@ public final class CreateStage: Sendable {
         let sender = InquirySender(context: SendContext(
             client: client, lookup: InquiryLookup(client: client, gate: control.gate), ledger: ledger, retry: retry, job: job,
             templateID: job.description.template, control: control, options: options, counters: counters, logger: logger))
+        let breaker = options.maxConsecutiveRefusals.map { RefusalBreaker(limit: $0, control: control) }
         for index in 0..<concurrency {
             DispatchQueue(label: "persona-import.create.\(index)").async(group: done) {
                 while let item = try? work.pop() {
-                    recorder.record(sender.send(item), line: item.line, referenceID: item.referenceID)
+                    let update = sender.send(item)
+                    recorder.record(update, line: item.line, referenceID: item.referenceID)
+                    breaker?.observe(update)
                 }
             }
         }

@@ -17,6 +17,10 @@ public struct RunFailure: Error, Sendable, Equatable, CustomStringConvertible {
         case lockLost
         /// A file the run writes (the rejects file) cannot be written.
         case output
+        /// Persona refused `--max-failures` rows in a row (the circuit breaker).
+        case refusedRepeatedly
+        /// Validation rejected more rows than `--max-rejects` allows; nothing was sent.
+        case tooManyRejects
     }
 
     public let kind: Kind

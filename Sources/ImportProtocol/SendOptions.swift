@@ -20,6 +20,9 @@ public struct SendOptions: Sendable {
     public var reconcileMargin: Double = 600
     /// Seconds an unreachable ledger (a PostgreSQL restart) is retried before the run stops.
     public var ledgerPatience: Double = 30
+    /// Rows refused for good in a row (no create between them) that stop the run; nil never
+    /// stops (`--max-failures 0`).
+    public var maxConsecutiveRefusals: Int? = 50
     /// Let several rows share one reference-id (each gets its own inquiry).
     public var allowDuplicateReferenceIDs = false
     public var retry = RetryPolicy()

@@ -35,6 +35,9 @@ public struct EmulatorConfiguration: Sendable {
     public var quotaHeaderSpelling: QuotaHeaderSpelling = .quota
     /// Whether 429 responses carry `Retry-After` (Persona does not document it).
     public var sendsRetryAfter = false
+    /// Field keys (kebab-case) the inquiry template does not have: a create that fills one is
+    /// refused with a 422, as Persona refuses a field its template lacks.
+    public var refusedFields: Set<String> = []
     /// How long an `Idempotency-Key` is remembered.
     public var idempotencyTTL: Duration = .seconds(24 * 3600)
     /// Injected faults.

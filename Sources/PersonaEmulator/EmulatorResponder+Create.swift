@@ -34,11 +34,13 @@ extension EmulatorResponder {
                 fingerprint = hasher.finalize()
             }
         }
+        // A template that does not have a field refuses every create that fills it.
+        let checked = validated.flatMap(core.configuration.templateAccepts)
         var prototype: StoredInquiry?
-        if case .success(let command) = validated { prototype = Self.prototype(command, now: now) }
+        if case .success(let command) = checked { prototype = Self.prototype(command, now: now) }
 
         let input = CreateInput(
-            idempotencyKey: idempotencyKey, fingerprint: fingerprint, validated: validated,
+            idempotencyKey: idempotencyKey, fingerprint: fingerprint, validated: checked,
             inflection: meta.inflection, now: now, prototype: prototype)
         let (outcome, quota) = core.store.withLock {
             $0.create(input, faults: core.configuration.faults, ttl: core.configuration.idempotencyTTL)

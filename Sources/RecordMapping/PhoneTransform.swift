@@ -47,6 +47,8 @@ struct PhoneTransform: Sendable {
                 }
             case UInt8(ascii: " "), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: ")"), UInt8(ascii: "/"), 0x09:
                 break
+            case _ where byte | 0x20 == UInt8(ascii: "e") && Self.isScientific(bytes):
+                return .failed(Self.scientificReason)
             default:
                 return .failed("phone: only digits, spaces, - . / ( ) and a leading + are allowed")
             }
@@ -99,5 +101,28 @@ struct PhoneTransform: Sendable {
             for offset in start..<count { out[written] = digits[offset]; written += 1 }
             return written
         })
+    }
+
+    static let scientificReason = "phone: the number is in scientific notation (as Excel shows a long number, e.g. 1.41E+10), "
+        + "so its last digits are lost: format the column as text in the spreadsheet and export again"
+
+    /// `1.4155550177E+10`, `4.15E10`: digits, an optional fraction, `E`, an optional sign and
+    /// digits. What Excel writes for a long number in a General cell.
+    static func isScientific(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var index = 0
+        func digits() -> Int {
+            let start = index
+            while index < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[index]) { index += 1 }
+            return index - start
+        }
+        guard digits() > 0 else { return false }
+        if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
+            index += 1
+            _ = digits()
+        }
+        guard index < bytes.count, bytes[index] | 0x20 == UInt8(ascii: "e") else { return false }
+        index += 1
+        if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") { index += 1 }
+        return digits() > 0 && index == bytes.count
     }
 }

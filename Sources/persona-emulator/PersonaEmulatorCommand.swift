@@ -46,6 +46,9 @@ struct PersonaEmulatorCommand: AsyncParsableCommand {
     @Option(help: "Quota header spelling: quota (Quota-Limit/Remaining/Reset) or quotalimit (QuotaLimit-Limit/Remaining/Reset).")
     var quotaHeaders = "quota"
 
+    @Option(help: "A field key the inquiry template does not have: creates that fill it get a 422 (repeatable).")
+    var refuseField: [String] = []
+
     @Flag(help: "Add Retry-After to rate-limit and quota refusals.")
     var retryAfter = false
 
@@ -113,6 +116,7 @@ struct PersonaEmulatorCommand: AsyncParsableCommand {
             configuration.readOnlyKeys = readOnlyKeys
             configuration.defaultKeyInflection = try EmulatorDuration.keyInflection(keyInflection, option: "--key-inflection")
             configuration.attributeBlocklist = attributeBlocklist.map(EmulatorDuration.list) ?? []
+            configuration.refusedFields = Set(refuseField.map { KeyInflection.kebab.convert($0) })
             configuration.rateLimit = try RateLimitRule(parsing: rateLimit, option: "--rate-limit")
             configuration.creationQuota = try creationQuota.map { try RateLimitRule(parsing: $0, option: "--creation-quota") }
             configuration.quotaExceededStatus = try QuotaExceededStatus(parsing: quotaStatus, option: "--quota-status")

@@ -96,6 +96,12 @@ struct Run: ParsableCommand {
     @Option(help: "Write Prometheus metrics here (text format, for node_exporter's textfile collector), atomically.")
     var metricsFile: String?
 
+    @Option(help: "Stop sending after this many rows in a row are refused by Persona (400, 404, 409, 422) with no create between them; 0 never stops.")
+    var maxFailures = RunRequest.defaultMaxFailures
+
+    @Option(help: "Send nothing when validation rejects more rows than this: a number (50) or a share of the rows read (5%).")
+    var maxRejects: String?
+
     @Flag(help: "Allow a production key (persona_production_…); also PERSONA_IMPORT_ALLOW_PRODUCTION=1.")
     var production = false
 
@@ -137,6 +143,8 @@ struct Run: ParsableCommand {
         request.workers = workers
         request.rejectsToShow = showRejects
         request.production = production
+        request.maxFailures = maxFailures
+        request.maxRejects = maxRejects
         return request
     }
 
@@ -154,6 +162,7 @@ struct Run: ParsableCommand {
         defer { setup.client?.shutdown() }
         setup.control.stopOnSignals()
         var importRun = setup.importRun(logger: logger)
+        let limit = try? request.rejectsLimit()
         let text = RunSummaryText(
             inputName: input.input, ledgerPath: setup.ledgerLocation.displayName, dryRun: dryRun, rateLimit: rateLimit,
             arguments: Array(CommandLine.arguments.dropFirst(2)))
@@ -165,6 +174,10 @@ struct Run: ParsableCommand {
             if plan.stoppedBy == nil {
                 printOut(text.plan(plan))
                 importRun.planned = plan.toCreate
+                if let refusal = limit?.check(plan, input: input.input) {
+                    printError(refusal)
+                    throw ExitCode(ExitStatus.of(refusal).rawValue)
+                }
             }
             if showsProgress {
                 importRun.progressInterval = progress.interval
@@ -173,6 +186,11 @@ struct Run: ParsableCommand {
         }
         let summary = importRun.run()
         if showsProgress { progress.finish() }
+        if dryRun, let refusal = limit?.check(summary, input: input.input) {
+            printOut(text.render(summary).out)
+            printError(refusal)
+            throw ExitCode(ExitStatus.of(refusal).rawValue)
+        }
         let (out, err) = text.render(summary)
         printOut(out)
         printErr(err)

@@ -137,3 +137,26 @@ import Testing
         #expect(OptionParsing.format(limit: 300, period: 60) == "300/60s")
     }
 }
+
+@Suite struct RejectsLimitTests {
+    @Test func aNumberOrAPercentage() throws {
+        let rows = try RejectsLimit(parsing: "50")
+        #expect(!rows.isExceeded(rejected: 50, read: 60) && rows.isExceeded(rejected: 51, read: 1000))
+        let share = try RejectsLimit(parsing: "5%")
+        #expect(!share.isExceeded(rejected: 5, read: 100) && share.isExceeded(rejected: 6, read: 100))
+        #expect(!share.isExceeded(rejected: 0, read: 0))
+        #expect(try RejectsLimit(parsing: "2.5%").isExceeded(rejected: 3, read: 100))
+        for bad in ["-1", "five", "150%", "%", "nan%"] {
+            #expect(throws: UsageError.self, "\(bad)") { try RejectsLimit(parsing: bad) }
+        }
+    }
+
+    @Test func theRunRequestRefusesABadLimit() {
+        var request = RunRequest(input: "a.csv", reader: ReaderOptions(), api: APIAccess(base: nil, keyFile: nil))
+        request.maxRejects = "lots"
+        #expect(throws: UsageError.self) { try request.validate() }
+        request.maxRejects = nil
+        request.maxFailures = -1
+        #expect(throws: UsageError.self) { try request.validate() }
+    }
+}

@@ -185,3 +185,38 @@ private func prior(_ state: RowState, digest: String? = "d") -> PriorAttempt {
         #expect(!settlement.rekey)
     }
 }
+
+@Suite struct RefusalStreakTests {
+    private func refused(_ reason: String = "422 Unprocessable: fields.x") -> RowUpdate {
+        .failed(record: 1, error: reason, requestID: nil, attempts: 1)
+    }
+
+    /// Whether each outcome in turn trips the breaker.
+    private func trips(_ updates: [RowUpdate], limit: Int) -> [Bool] {
+        var streak = RefusalStreak(limit: limit)
+        return updates.map { streak.observe($0) }
+    }
+
+    @Test func itTripsOnTheLimitthRefusalInARow() {
+        #expect(trips([refused(), refused(), refused(), refused()], limit: 3) == [false, false, true, false], "once")
+    }
+
+    @Test func aCreateEndsTheStreakAndOtherOutcomesLeaveIt() {
+        let updates: [RowUpdate] = [
+            refused(), .created(record: 2, inquiryID: "inq_1", requestID: nil, attempts: 1), refused(), .unsent(record: 3),
+            .interrupted(record: 4, attempts: 5, error: "500", lastStatus: 500), refused(),
+        ]
+        #expect(trips(updates, limit: 2) == [false, false, false, false, false, true], "a stop or a 5xx says nothing of the rows")
+    }
+
+    @Test func itsFailureNamesTheCommonestRefusalAndWhatToCheck() {
+        var streak = RefusalStreak(limit: 3)
+        for reason in ["422: fields.name-last is not a field", "400: bad", "422: fields.name-last is not a field"] {
+            _ = streak.observe(refused(reason))
+        }
+        #expect(streak.mostCommon?.reason == "422: fields.name-last is not a field" && streak.mostCommon?.count == 2)
+        let failure = streak.failure
+        #expect(failure.kind == .refusedRepeatedly)
+        #expect(failure.message.contains("--max-failures 3") && failure.message.contains("template's fields") && failure.message.contains("--retry-failed"))
+    }
+}

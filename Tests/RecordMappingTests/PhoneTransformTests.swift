@@ -65,4 +65,19 @@ struct PhoneTransformTests {
         #expect(CallingCodes.table.count >= 40)
         for country in CallingCodes.table.keys { #expect(ISO3166.index[country] == country, "\(country) is not ISO alpha-2") }
     }
+
+    /// Excel shows a long number in a General cell as 1.4155550177E+10: its last digits are
+    /// gone, so the value is rejected with that reason rather than turned into digits.
+    @Test(arguments: ["1.4155550177E+10", "4.15E10", "1E+11", "1.41e+10"])
+    func scientificNotationIsRejectedWithItsCause(_ input: String) {
+        let result = normalize(input)
+        #expect(result.value == nil)
+        #expect(result.failure?.contains("scientific notation") == true && result.failure?.contains("format the column as text") == true)
+        #expect(result.failure?.contains(input) == false, "the reason never quotes the value")
+    }
+
+    @Test func lettersThatAreNotScientificGetTheUsualReason() {
+        #expect(normalize("415-555-CALL").failure?.contains("only digits") == true)
+        #expect(normalize("1.41E").failure?.contains("only digits") == true)
+    }
 }
