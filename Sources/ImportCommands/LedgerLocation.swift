@@ -21,9 +21,21 @@ public enum LedgerLocation: Sendable, Equatable {
         self = PostgresLocation.isURL(location) ? .postgres(url: location, schema: schema) : .sqlite(path: location)
     }
 
-    /// `run`'s ledger: `--ledger`, else `PERSONA_IMPORT_LEDGER`, else beside the input.
+    /// `run`'s ledger: `--ledger`, else `PERSONA_IMPORT_LEDGER`, else beside the input
+    /// (`stdin.ledger.sqlite` in the current directory for standard input).
     public static func forRun(option: String?, input: String, schema: String, environment: [String: String]) -> LedgerLocation {
-        LedgerLocation(option ?? fromEnvironment(environment) ?? input + fileSuffix, schema: schema)
+        LedgerLocation(option ?? fromEnvironment(environment) ?? (input == "-" ? "stdin" : input) + fileSuffix, schema: schema)
+    }
+
+    /// Where `run -` keeps its copy of standard input: beside an SQLite ledger (the disk the
+    /// operator chose for customer data), else the temporary folder.
+    var spoolDirectory: String {
+        switch self {
+        case .sqlite(let path):
+            let folder = (path as NSString).deletingLastPathComponent
+            return folder.isEmpty ? "." : folder
+        case .postgres: return NSTemporaryDirectory()
+        }
     }
 
     /// The ledger a reading command (`status`, `export`, `reconcile`) opens: `--ledger`, else

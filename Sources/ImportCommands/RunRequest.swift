@@ -56,8 +56,8 @@ public struct RunRequest: Sendable {
 
     /// Refuses what cannot be used, naming the option and the rule.
     public func validate() throws(UsageError) {
-        guard input != "-" else {
-            throw UsageError("run needs a file, not standard input: the ledger resumes a job by its file. Save the export to a file first.")
+        guard input != "-" || reader.format != nil else {
+            throw UsageError("standard input has no file name to tell its format by: pass --format csv or --format xml.")
         }
         guard (1...Self.mostThreads).contains(concurrency) else {
             throw UsageError("--concurrency must be between 1 and \(Self.mostThreads); got \(concurrency).")

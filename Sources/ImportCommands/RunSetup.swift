@@ -18,6 +18,8 @@ public struct RunSetup {
     public var control: RunControl
     /// Held for the whole run: one run at a time per ledger.
     public var lock: LedgerHold?
+    /// `run -`: the copy of standard input the run reads, removed with the set-up.
+    public var spool: StdinSpool?
 
     /// Builds the run. A dry run opens no client and takes no lock, and reads the ledger only
     /// when one exists. The client is made last: it must be shut down, so it exists only once
@@ -46,6 +48,13 @@ public struct RunSetup {
             lock = access.lock
             ledger = access.ledger
             client = PersonaAPIClient(configuration: access.configuration)
+        }
+        if request.input == "-" {
+            // After the lock: the copy is this run's alone.
+            let spool = try StdinSpool(directory: ledgerLocation.spoolDirectory, stem: "stdin")
+            options.validation.inputPath = spool.path
+            options.validation.inputName = "-"
+            self.spool = spool
         }
         control = RunControl(
             gate: RateGate(limit: options.sending.rateLimit, period: options.sending.ratePeriod, headroom: options.sending.headroom),

@@ -112,6 +112,7 @@ public struct RunSummaryText: Sendable {
         let resume = "persona-import run \(shown.joined(separator: " "))"
         if summary.stoppedBy != nil, !summary.jobComplete {
             if case .keyRejected = summary.stoppedBy { return "fix the key, then resume with: \(resume)" }
+            if arguments.contains("-") { return "to resume, pipe the same input into the same command again: … | \(resume)" }
             return "to resume, run the same command again: \(resume)"
         }
         if summary.unresolved > 0 {

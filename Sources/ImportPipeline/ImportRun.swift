@@ -70,7 +70,7 @@ public struct ImportRun: Sendable {
     /// Works out the job this run belongs to (hashes the input).
     public func describeJob() throws(RunFailure) -> JobDescription {
         try JobIdentity.describe(
-            inputPath: options.validation.inputPath, reader: options.validation.reader, mappingFile: options.mappingFile,
+            inputPath: options.validation.inputPath, inputName: options.validation.shownPath, reader: options.validation.reader, mappingFile: options.mappingFile,
             schemaFile: options.schemaFile, template: Self.templateID(mapping.template))
     }
 
@@ -113,7 +113,8 @@ public struct ImportRun: Sendable {
         }
         let reader: any RecordReader
         do {
-            reader = try makeRecordReader(path: options.validation.inputPath, options: options.validation.reader)
+            reader = try makeRecordReader(
+                path: options.validation.inputPath, options: options.validation.reader, displayName: options.validation.inputName)
         } catch {
             summary.stoppedBy = .failed(RunFailure(.input, error.description))
             return summary

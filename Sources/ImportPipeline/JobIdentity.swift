@@ -12,7 +12,7 @@ import InputReaders
 enum JobIdentity {
     /// Hashes the input (streaming, 1 MiB at a time) and the configuration files.
     static func describe(
-        inputPath: String, reader: ReaderOptions, mappingFile: String?, schemaFile: String?, template: String
+        inputPath: String, inputName: String? = nil, reader: ReaderOptions, mappingFile: String?, schemaFile: String?, template: String
     ) throws(RunFailure) -> JobDescription {
         let (inputDigest, bytes) = try digest(ofInput: inputPath, reader: reader)
         var job = SHA256()
@@ -32,7 +32,7 @@ enum JobIdentity {
         add("record-element", reader.recordElement ?? "")
         add("max-field-bytes", String(reader.maxFieldBytes))
         return JobDescription(
-            fingerprint: job.finalize().hexString, inputPath: inputPath, inputSHA256: inputDigest, inputBytes: bytes,
+            fingerprint: job.finalize().hexString, inputPath: inputName ?? inputPath, inputSHA256: inputDigest, inputBytes: bytes,
             template: template)
     }
 

@@ -10,6 +10,9 @@ import RecordMapping
 public struct ValidationOptions: Sendable {
     /// The input file, or `-` for standard input.
     public var inputPath: String
+    /// The input as the user named it, when `inputPath` is a copy (`-` when standard input was
+    /// spooled to a file): what messages, the rejects file's default and the job show.
+    public var inputName: String?
     public var reader: ReaderOptions
     /// Where rejected rows go; nil means beside the input (`<input>.rejects.csv`).
     public var rejectsPath: String?
@@ -39,9 +42,12 @@ public struct ValidationOptions: Sendable {
     /// The rejects file this run writes to.
     public var resolvedRejectsPath: String {
         if let rejectsPath { return rejectsPath }
-        if inputPath == "-" { return "stdin.rejects.csv" }
+        if shownPath == "-" { return "stdin.rejects.csv" }
         return inputPath + ".rejects.csv"
     }
+
+    /// The input as the user named it.
+    public var shownPath: String { inputName ?? inputPath }
 }
 
 /// The outcome of a read → map → validate run.
@@ -80,7 +86,7 @@ public func runValidation(
     var summary = ValidationSummary()
     let reader: any RecordReader
     do {
-        reader = try makeRecordReader(path: options.inputPath, options: options.reader)
+        reader = try makeRecordReader(path: options.inputPath, options: options.reader, displayName: options.inputName)
     } catch {
         summary.stoppedBy = error
         return summary

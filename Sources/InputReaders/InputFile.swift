@@ -22,10 +22,10 @@ final class InputFile {
     static let stdinName = "<stdin>"
 
     /// Opens `path`. `encoding` names the text's encoding (nil: UTF-8, or UTF-16 by its
-    /// byte-order mark); `transcodes: false` leaves the bytes as they are (libxml2 reads XML's
-    /// own encodings).
-    init(path: String, encoding: String? = nil, transcodes: Bool = true) throws(InputError) {
-        displayName = path == "-" ? InputFile.stdinName : path
+    /// byte-order mark); `displayName` names the input in messages (default: the path).
+    init(path: String, encoding: String? = nil, displayName: String? = nil) throws(InputError) {
+        self.displayName = displayName ?? (path == "-" ? InputFile.stdinName : path)
+        let displayName = self.displayName
         var source: any ByteSource = try Self.open(path)
         var layers: [String] = []
         var head = try Self.peek(&source, name: displayName)
@@ -37,7 +37,7 @@ final class InputFile {
         } else if head.starts(with: [0x28, 0xB5, 0x2F, 0xFD]) {
             throw InputError.unsupportedCompression(displayName, "zstd")
         }
-        if transcodes, let from = Self.encoding(named: encoding, head: head) {
+        if let from = Self.encoding(named: encoding, head: head) {
             guard let transcoded = TranscodingSource(source, from: from) else {
                 throw InputError.unknownEncoding(displayName, from)
             }

@@ -18,9 +18,14 @@ public protocol RecordReader: AnyObject {
 /// The format comes from `options.format`, else from the extension (`.csv`, `.tsv` with a tab
 /// delimiter, `.xml`); anything else, and standard input without a format, is an error that
 /// says to pass `--format`.
-public func makeRecordReader(path: String, options: ReaderOptions) throws(InputError) -> any RecordReader {
-    let inferred = InputFormat.inferred(fromPath: path)
-    let displayName = path == "-" ? InputFile.stdinName : path
+///
+/// `displayName` names the input in messages when `path` is a copy of it (`-` for standard
+/// input spooled to a file).
+public func makeRecordReader(path: String, options: ReaderOptions, displayName shown: String? = nil) throws(InputError)
+    -> any RecordReader
+{
+    let inferred = InputFormat.inferred(fromPath: shown ?? path)
+    let displayName = (shown ?? path) == "-" ? InputFile.stdinName : (shown ?? path)
     guard let format = options.format ?? inferred?.format else {
         throw InputError.unknownFormat(displayName)
     }
@@ -35,10 +40,10 @@ public func makeRecordReader(path: String, options: ReaderOptions) throws(InputE
             throw InputError.badDelimiter(displayName, delimiter)
         }
         return try CSVRecordReader(
-            input: InputFile(path: path, encoding: options.encoding), delimiter: delimiter, maxFieldBytes: options.maxFieldBytes)
+            input: InputFile(path: path, encoding: options.encoding, displayName: displayName), delimiter: delimiter, maxFieldBytes: options.maxFieldBytes)
     case .xml:
         return try XMLRecordReader(
-            input: InputFile(path: path, encoding: options.encoding), recordElement: options.recordElement,
+            input: InputFile(path: path, encoding: options.encoding, displayName: displayName), recordElement: options.recordElement,
             maxFieldBytes: options.maxFieldBytes)
     }
 }

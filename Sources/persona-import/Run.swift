@@ -164,7 +164,7 @@ struct Run: ParsableCommand {
         var importRun = setup.importRun(logger: logger)
         let limit = try? request.rejectsLimit()
         let text = RunSummaryText(
-            inputName: input.input, ledgerPath: setup.ledgerLocation.displayName, dryRun: dryRun, rateLimit: rateLimit,
+            inputName: input.input == "-" ? "<stdin>" : input.input, ledgerPath: setup.ledgerLocation.displayName, dryRun: dryRun, rateLimit: rateLimit,
             arguments: Array(CommandLine.arguments.dropFirst(2)))
         let progress = ProgressLine(isTerminal: isatty(STDERR_FILENO) == 1, logger: logger)
         let showsProgress = !dryRun && !noProgress

@@ -120,3 +120,39 @@ import Testing
         #expect(try emulator.stats().inquiriesCreated == 70)
     }
 }
+
+/// `run -`: standard input is spooled to a private file, so the job has an identity and resumes.
+@Suite(.serialized) struct StandardInputRunTests {
+    @Test func aPipedExportIsAJobThatResumesAndIsNotSentTwice() throws {
+        let dir = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = try RunCommandTests.writePeople(rows: 60, prefix: "s", to: dir.appendingPathComponent("people.csv"))
+        let text = try String(contentsOf: file, encoding: .utf8)
+        let emulator = try EmulatorProcess(["--rate-limit", "20/1s"])
+        defer { emulator.stop() }
+        let arguments = ["run", "-", "--format", "csv", "--template", "itmpl_test", "--rate-limit", "20/1s", "--api-base", emulator.apiBase]
+
+        let stopped = try Importer.run(arguments + ["--time-limit", "1s"], stdin: text, in: dir, environment: RunCommandTests.environment())
+        #expect(stopped.status == 75, "\(stopped.stdout)\n\(stopped.stderr)")
+        #expect(stopped.stdout.contains("pipe the same input"), "\(stopped.stdout)")
+        let first = try emulator.stats().inquiriesCreated
+        #expect(first > 0 && first < 60)
+
+        let finished = try Importer.run(arguments, stdin: text, in: dir, environment: RunCommandTests.environment())
+        #expect(finished.status == 0, "\(finished.stdout)\n\(finished.stderr)")
+        let again = try Importer.run(arguments, stdin: text, in: dir, environment: RunCommandTests.environment())
+        #expect(again.status == 0 && again.stdout.contains("nothing left to do"), "\(again.stdout)")
+        let stats = try emulator.stats()
+        #expect(stats.inquiriesCreated == 60 && stats.duplicateReferenceIDs.isEmpty)
+
+        let names = try FileManager.default.contentsOfDirectory(atPath: dir.path)
+        #expect(names.contains("stdin.ledger.sqlite"))
+        #expect(!names.contains { $0.contains(".stdin-") }, "the copy of standard input is removed: \(names)")
+        #expect(try RunCommandTests.permissions(of: dir.appendingPathComponent("stdin.ledger.sqlite")) == 0o600)
+    }
+
+    @Test func standardInputNeedsAFormat() throws {
+        let result = try Importer.run(["run", "-", "--template", "itmpl_test", "--dry-run"], stdin: "a,b\n", environment: RunCommandTests.environment())
+        #expect(result.status == 64 && result.stderr.contains("--format csv"), "\(result.stderr)")
+    }
+}
