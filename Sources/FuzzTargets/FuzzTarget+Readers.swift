@@ -8,13 +8,17 @@ enum ReaderFuzzing {
     static let maxFieldBytes = 64
 
     static func csv(_ input: [UInt8]) throws(FuzzViolation) {
-        // The first byte picks the delimiter, so that tab and semicolon files are fuzzed too.
+        // The first byte picks the delimiter, so that tab and semicolon files are fuzzed too, and
+        // `#` reads the input as Windows-1252. Gzip and UTF-16 are found by their first bytes.
         let delimiter: CSVDelimiter = switch input.first {
         case UInt8(ascii: "\t"): .character(UInt8(ascii: "\t"))
         case UInt8(ascii: ";"): .character(UInt8(ascii: ";"))
         default: .comma
         }
-        try read(input, extension: "csv", options: ReaderOptions(format: .csv, delimiter: delimiter, maxFieldBytes: maxFieldBytes))
+        let encoding = input.first == UInt8(ascii: "#") ? "windows-1252" : nil
+        try read(
+            input, extension: "csv",
+            options: ReaderOptions(format: .csv, delimiter: delimiter, maxFieldBytes: maxFieldBytes, encoding: encoding))
     }
 
     static func xml(_ input: [UInt8]) throws(FuzzViolation) {
@@ -29,17 +33,18 @@ enum ReaderFuzzing {
             throw FuzzViolation("cannot write the scratch file \(file)")
         }
         defer { unlink(file) }
+        let text = seenText(input, file: file, options: options)
         let reader: any RecordReader
         do {
             reader = try makeRecordReader(path: file, options: options)
         } catch {
-            try check(error, file: file, input: input)
+            try check(error, file: file, input: text)
             return
         }
-        // Each event consumes at least one byte of the input, so more events than bytes (plus
-        // the end) means the reader is going round in circles.
+        // Each event consumes at least one byte of the text the reader sees (inflated, in
+        // UTF-8), so more events than bytes (plus the end) means it is going round in circles.
         var events = 0
-        let lines = lineCount(input)
+        let lines = lineCount(text)
         var lastLine = 0
         var lastNumber = 0
         while true {
@@ -47,11 +52,11 @@ enum ReaderFuzzing {
             do {
                 next = try reader.next()
             } catch {
-                return try check(error, file: file, input: input)
+                return try check(error, file: file, input: text)
             }
             guard let event = next else { return }
             events += 1
-            try require(events <= input.count + 1, "more events than input bytes: \(events)")
+            try require(events <= text.count + 1, "more events than input bytes: \(events)")
             try require(event.line >= max(1, lastLine), "line \(event.line) after line \(lastLine)")
             try require(event.line <= lines, "line \(event.line) of an input of \(lines) lines")
             lastLine = event.line
@@ -70,6 +75,18 @@ enum ReaderFuzzing {
                 try require(!error.reasons.isEmpty, "line \(error.line): a row error without a reason")
             }
         }
+    }
+
+    /// The text the reader sees: the input inflated and decoded as far as that goes (a gzip
+    /// or encoding error ends it early, as it ends the reader), else the input as it is.
+    private static func seenText(_ input: [UInt8], file: String, options: ReaderOptions) -> [UInt8] {
+        var text: [UInt8] = []
+        do {
+            _ = try readInputText(path: file, options: options) { text.append(contentsOf: $0) }
+        } catch {
+            return text.isEmpty ? input : text
+        }
+        return text
     }
 
     /// A file-level error names the file and a line the input has (0: the whole file).
