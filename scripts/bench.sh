@@ -46,6 +46,14 @@ if [ "$what" = all ] || [ "$what" = readers ]; then
     for file in customers-100k.csv customers-1m.csv customers-100k.xml customers-1m.xml; do
         "$bin/persona-bench" read "$data/$file"
     done
+    say "encodings and compression: the same 1M rows as Windows-1252 (--encoding), UTF-16 (by its BOM) and gzip; MB/s of the file as stored"
+    [ -s "$data/customers-1m.cp1252.csv" ] || python3 -c 'import sys; open(sys.argv[2], "wb").write(open(sys.argv[1], encoding="utf-8").read().encode("cp1252", "replace"))' "$data/customers-1m.csv" "$data/customers-1m.cp1252.csv"
+    [ -s "$data/customers-1m.utf16.csv" ] || python3 -c 'import sys; open(sys.argv[2], "wb").write(open(sys.argv[1], encoding="utf-8").read().encode("utf-16"))' "$data/customers-1m.csv" "$data/customers-1m.utf16.csv"
+    [ -s "$data/customers-1m.csv.gz" ] || gzip -c "$data/customers-1m.csv" > "$data/customers-1m.csv.gz"
+    "$bin/persona-bench" read "$data/customers-1m.csv" csv
+    "$bin/persona-bench" read "$data/customers-1m.cp1252.csv" csv windows-1252
+    "$bin/persona-bench" read "$data/customers-1m.utf16.csv" csv
+    "$bin/persona-bench" read "$data/customers-1m.csv.gz" csv
     say "Python references on the same 1M-row files"
     python3 scripts/bench/python_reference.py csv "$data/customers-1m.csv"
     python3 scripts/bench/python_reference.py xml "$data/customers-1m.xml"

@@ -1,6 +1,6 @@
 // persona-bench: throughput and peak memory of the importer's stages, for scripts/bench.sh.
 //
-//   persona-bench read FILE [csv|xml]                  read stage alone
+//   persona-bench read FILE [csv|xml [ENCODING]]       read stage alone (ENCODING: --encoding)
 //   persona-bench validate FILE MAPPING [WORKERS]      read → map → validate (default schema)
 //
 // Each prints one line of `key=value` figures, peak RSS included, so that a script can run
@@ -44,11 +44,12 @@ switch mode {
 case "read":
     var options = ReaderOptions()
     if arguments.count >= 3 { options.format = InputFormat(rawValue: arguments[arguments.startIndex + 2]) }
+    if arguments.count >= 4 { options.encoding = arguments[arguments.startIndex + 3] }
     do {
         let result = try runReadBenchmark(path: path, options: options)
         let rows = Double(result.records + result.rowErrors)
         print(
-            "read file=\(path) rows=\(Int(rows)) row_errors=\(result.rowErrors)",
+            "read file=\(path) encoding=\(options.encoding ?? "detected") rows=\(Int(rows)) row_errors=\(result.rowErrors)",
             "seconds=\(fixed(result.seconds, 3)) rows_per_s=\(fixed(rows / result.seconds, 0))",
             "mb_per_s=\(fixed(megabytes / result.seconds, 1)) peak_rss_mb=\(fixed(peakResidentMegabytes(), 1))"
         )
