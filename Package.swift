@@ -155,6 +155,9 @@ let package = Package(
             dependencies: [
                 "ImportCore", "InputReaders", "RecordMapping", "PersonaWire", "PersonaClient", "ImportLedger", "PostgresLedger",
                 "ImportProtocol", "ImportReporting", "ImportPipeline", "CommandLineValues",
+                // The dead-man's switch's pings (--ping-url), on the HTTP client the importer has.
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
@@ -248,7 +251,7 @@ let package = Package(
         // PostgresLedger: a test ends the importer's lock session from a connection of its own.
         .testTarget(
             name: "PersonaImportCLITests",
-            dependencies: ["ImportCommands", "ImportPipeline", "ImportReporting", "ImportLedger", "PostgresLedger"]
+            dependencies: ["ImportCommands", "ImportPipeline", "ImportReporting", "ImportLedger", "PostgresLedger", "Locking"]
         ),
         .testTarget(name: "FuzzTargetsTests", dependencies: ["FuzzTargets"], exclude: ["Corpus", "Dictionaries"]),
     ],

@@ -24,8 +24,8 @@ public struct APIBase: Sendable, Equatable, CustomStringConvertible {
         url = trimmed
     }
 
-    /// `127.0.0.0/8`, `::1` and `localhost`.
-    static func isLoopback(_ host: String) -> Bool {
+    /// `127.0.0.0/8`, `::1` and `localhost`: where plain http may go.
+    public static func isLoopback(_ host: String) -> Bool {
         let host = host.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
         if host == "localhost" || host == "::1" { return true }
         let octets = host.split(separator: ".", omittingEmptySubsequences: false)

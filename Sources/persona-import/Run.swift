@@ -102,6 +102,9 @@ struct Run: ParsableCommand {
     @Option(help: "Send nothing when validation rejects more rows than this: a number (50) or a share of the rows read (5%).")
     var maxRejects: String?
 
+    @Option(help: "A dead-man's switch (healthchecks.io style, or PERSONA_IMPORT_PING_URL): GET URL/start when the run starts, URL/<exit code> when it ends, with ?rid=<uuid>. https, or http to loopback; never printed in full.")
+    var pingUrl: String?
+
     @Flag(help: "Allow a production key (persona_production_…); also PERSONA_IMPORT_ALLOW_PRODUCTION=1.")
     var production = false
 
@@ -115,6 +118,7 @@ struct Run: ParsableCommand {
         }
         do {
             try request.validate()
+            _ = try pingTarget()
         } catch {
             throw ValidationError(error.message)
         }
@@ -148,8 +152,23 @@ struct Run: ParsableCommand {
         return request
     }
 
+    /// `--ping-url`, else `PERSONA_IMPORT_PING_URL`.
+    func pingTarget() throws(UsageError) -> PingURL? {
+        let text = pingUrl ?? ProcessInfo.processInfo.environment[PingURL.environmentVariable].flatMap { $0.isEmpty ? nil : $0 }
+        return try text.map { text throws(UsageError) in try PingURL(parsing: text) }
+    }
+
     func run() throws {
         let logger = makeLogger(format: LogFormat(rawValue: logFormat) ?? .text, level: logLevel.flatMap(Logger.Level.init(rawValue:)))
+        let pinger = (try? pingTarget())?.map { Pinger(url: $0, logger: logger) }
+        pinger?.ping(.start)
+        let status = execute(logger: logger)
+        pinger?.ping(.exit(status.rawValue))
+        throw ExitCode(status.rawValue)
+    }
+
+    /// The run, from its set-up to its reports; its exit status.
+    private func execute(logger: Logger) -> ExitStatus {
         let metrics = metricsFile.map { _ in RunMetricsFile.bootstrap() }
         let startedAt = Date()
         let setup: RunSetup
@@ -157,15 +176,15 @@ struct Run: ParsableCommand {
             setup = try RunSetup(request, environment: ProcessInfo.processInfo.environment, userAgent: PersonaImport.userAgent)
         } catch {
             printError(error)
-            throw ExitCode(ExitStatus.of(error).rawValue)
+            return ExitStatus.of(error)
         }
         defer { setup.client?.shutdown() }
         setup.control.stopOnSignals()
         var importRun = setup.importRun(logger: logger)
         let limit = try? request.rejectsLimit()
         let text = RunSummaryText(
-            inputName: input.input == "-" ? "<stdin>" : input.input, ledgerPath: setup.ledgerLocation.displayName, dryRun: dryRun, rateLimit: rateLimit,
-            arguments: Array(CommandLine.arguments.dropFirst(2)))
+            inputName: input.input == "-" ? "<stdin>" : input.input, ledgerPath: setup.ledgerLocation.displayName, dryRun: dryRun,
+            rateLimit: rateLimit, arguments: Array(CommandLine.arguments.dropFirst(2)))
         let progress = ProgressLine(isTerminal: isatty(STDERR_FILENO) == 1, logger: logger)
         let showsProgress = !dryRun && !noProgress
         if !dryRun {
@@ -176,7 +195,7 @@ struct Run: ParsableCommand {
                 importRun.planned = plan.toCreate
                 if let refusal = limit?.check(plan, input: input.input) {
                     printError(refusal)
-                    throw ExitCode(ExitStatus.of(refusal).rawValue)
+                    return ExitStatus.of(refusal)
                 }
             }
             if showsProgress {
@@ -189,23 +208,14 @@ struct Run: ParsableCommand {
         if dryRun, let refusal = limit?.check(summary, input: input.input) {
             printOut(text.render(summary).out)
             printError(refusal)
-            throw ExitCode(ExitStatus.of(refusal).rawValue)
+            return ExitStatus.of(refusal)
         }
         let (out, err) = text.render(summary)
         printOut(out)
         printErr(err)
         let status = ExitStatus.of(summary)
-        for path in report {
-            let document = RunReport(
-                summary: summary, tool: "persona-import \(PersonaImport.version)", input: input.input,
-                ledger: dryRun ? nil : setup.ledgerLocation.displayName, startedAt: startedAt, exitCode: status.rawValue,
-                nextStep: text.nextStep(summary))
-            do {
-                try document.write(to: path)
-            } catch {
-                printError(error)
-            }
-        }
+        writeReports(summary, status: status, ledger: dryRun ? nil : setup.ledgerLocation.displayName, startedAt: startedAt,
+                     nextStep: text.nextStep(summary))
         if let metricsFile, let metrics {
             do {
                 try metrics.write(summary, exitCode: status.rawValue, to: metricsFile)
@@ -213,6 +223,19 @@ struct Run: ParsableCommand {
                 printError(error)
             }
         }
-        throw ExitCode(status.rawValue)
+        return status
+    }
+
+    private func writeReports(_ summary: ImportSummary, status: ExitStatus, ledger: String?, startedAt: Date, nextStep: String?) {
+        for path in report {
+            let document = RunReport(
+                summary: summary, tool: "persona-import \(PersonaImport.version)", input: input.input, ledger: ledger,
+                startedAt: startedAt, exitCode: status.rawValue, nextStep: nextStep)
+            do {
+                try document.write(to: path)
+            } catch {
+                printError(error)
+            }
+        }
     }
 }
