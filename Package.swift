@@ -251,7 +251,10 @@ let package = Package(
         // PostgresLedger: a test ends the importer's lock session from a connection of its own.
         .testTarget(
             name: "PersonaImportCLITests",
-            dependencies: ["ImportCommands", "ImportPipeline", "ImportReporting", "ImportLedger", "PostgresLedger", "Locking"]
+            dependencies: [
+                "ImportCommands", "ImportPipeline", "ImportReporting", "ImportLedger", "PostgresLedger", "Locking", "CommandLineValues",
+                .product(name: "Yams", package: "Yams"),
+            ]
         ),
         .testTarget(name: "FuzzTargetsTests", dependencies: ["FuzzTargets"], exclude: ["Corpus", "Dictionaries"]),
     ],

@@ -14,6 +14,23 @@ public enum StopReason: Sendable, Equatable {
     case failed(RunFailure)
 }
 
+extension StopReason {
+    /// Names the reason in metrics: `signal`, `time-limit`, `key-rejected`, or the failure's kind.
+    public var name: String {
+        switch self {
+        case .signal: "signal"
+        case .timeLimit: "time-limit"
+        case .keyRejected: "key-rejected"
+        case .failed(let failure): failure.kind.rawValue
+        }
+    }
+
+    /// Every name ``name`` can give, and `none` for a run that was not stopped.
+    public static var names: [String] {
+        ["none", "signal", "time-limit", "key-rejected"] + RunFailure.Kind.allCases.map(\.rawValue)
+    }
+}
+
 /// The run's stop switch, shared by every stage: the first reason wins; stopping wakes every
 /// thread that waits on the rate gate or in a backoff sleep.
 public final class RunControl: @unchecked Sendable {

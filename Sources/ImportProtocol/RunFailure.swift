@@ -4,7 +4,8 @@ import ImportLedger
 /// advice, never the text. The message names the file, line or ledger and says what to do.
 public struct RunFailure: Error, Sendable, Equatable, CustomStringConvertible {
     /// What failed.
-    public enum Kind: Sendable, Equatable, CaseIterable {
+    /// What failed; the raw value names it in metrics (`stop_reason` label).
+    public enum Kind: String, Sendable, Equatable, CaseIterable {
         /// The input file cannot be read, or is not what its format says.
         case input
         /// A mapping, schema or option that cannot be used.
@@ -12,15 +13,15 @@ public struct RunFailure: Error, Sendable, Equatable, CustomStringConvertible {
         /// The ledger cannot be opened, read or written, or refuses the job.
         case ledger
         /// Another run holds the ledger.
-        case ledgerLocked
+        case ledgerLocked = "ledger-locked"
         /// This run lost the ledger's lock (its session on the ledger's server ended).
-        case lockLost
+        case lockLost = "lock-lost"
         /// A file the run writes (the rejects file) cannot be written.
         case output
         /// Persona refused `--max-failures` rows in a row (the circuit breaker).
-        case refusedRepeatedly
+        case refusedRepeatedly = "refused-repeatedly"
         /// Validation rejected more rows than `--max-rejects` allows; nothing was sent.
-        case tooManyRejects
+        case tooManyRejects = "too-many-rejects"
     }
 
     public let kind: Kind

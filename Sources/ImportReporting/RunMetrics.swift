@@ -23,6 +23,11 @@ public enum RunMetrics {
         Gauge(label: "persona_import_last_run_rate_limited_responses").record(summary.rateLimited)
         Gauge(label: "persona_import_last_run_retries").record(summary.retries)
         Gauge(label: "persona_import_last_run_exit_code").record(Int(exitCode))
+        // One series per reason, 1 for the run's: an alert can name the circuit breaker alone.
+        let stoppedBy = summary.stoppedBy?.name ?? "none"
+        for reason in StopReason.names {
+            Gauge(label: "persona_import_last_run_stop_reason", dimensions: [("reason", reason)]).record(reason == stoppedBy ? 1 : 0)
+        }
         Gauge(label: "persona_import_last_run_timestamp_seconds").record(finishedAt.timeIntervalSince1970)
         if succeeded {
             Gauge(label: "persona_import_last_success_timestamp_seconds").record(finishedAt.timeIntervalSince1970)

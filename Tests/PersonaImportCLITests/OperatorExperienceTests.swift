@@ -155,6 +155,8 @@ import Testing
         #expect((metrics.value("persona_import_last_run_duration_seconds") ?? -1) >= 0, "\(text)")
         #expect(metrics.value("persona_import_last_run_rate_limited_responses") == Double(answers.rateLimited), "\(text)")
         #expect(metrics.value("persona_import_last_run_exit_code") == 1, "\(text)")
+        #expect(metrics.value("persona_import_last_run_stop_reason", ["reason": "none"]) == 1, "\(text)")
+        #expect(metrics.value("persona_import_last_run_stop_reason", ["reason": "refused-repeatedly"]) == 0, "\(text)")
         let success = try #require(metrics.value("persona_import_last_success_timestamp_seconds"), "the job completed:\n\(text)")
         #expect(success >= startedAt - 5 && success <= Date().timeIntervalSince1970 + 5, "\(success)")
 
@@ -178,6 +180,7 @@ import Testing
         let after = Prometheus(try String(contentsOf: dir.appendingPathComponent("m.prom"), encoding: .utf8))
         #expect(after.malformed.isEmpty, "\(after.malformed)")
         #expect(after.value("persona_import_last_run_exit_code") == 3)
+        #expect(after.value("persona_import_last_run_stop_reason", ["reason": "key-rejected"]) == 1)
         #expect(after.value("persona_import_last_success_timestamp_seconds") == success, "a failed run keeps the last success")
     }
 
@@ -495,6 +498,7 @@ import Testing
         "persona_import_last_run_rows", "persona_import_last_run_duration_seconds",
         "persona_import_last_run_rate_limited_responses", "persona_import_last_run_retries", "persona_import_last_run_exit_code",
         "persona_import_last_run_timestamp_seconds", "persona_import_last_success_timestamp_seconds",
+        "persona_import_last_run_stop_reason",
     ]
 
     // MARK: - Helpers
