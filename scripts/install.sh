@@ -58,11 +58,13 @@ cp "$bin/persona-import" "$bin/persona-emulator" "$staging/bin/"
 "$bin/persona-import" --generate-completion-script zsh >"$staging/share/zsh/site-functions/_persona-import"
 "$bin/persona-import" --generate-completion-script fish >"$staging/share/fish/vendor_completions.d/persona-import.fish"
 
-say "generating the man pages (swift-argument-parser's generate-manual plugin)"
-swift package --scratch-path "$scratch" plugin generate-manual --product persona-import --multi-page >/dev/null
-swift package --scratch-path "$scratch" plugin generate-manual --product persona-emulator >/dev/null
-pages="$(find "$scratch/plugins" -path '*GenerateManual*' -name '*.1' 2>/dev/null)"
-[ -n "$pages" ] || die "the generate-manual plugin wrote no page under $scratch/plugins"
+# The plugin builds every product before it reads their help; in debug, in .build, that is the
+# build scripts/test.sh and scripts/demo.sh leave (the pages are the same whatever the build).
+say "generating the man pages (swift-argument-parser's generate-manual plugin, one page per command)"
+rm -rf .build/plugins/GenerateManual/outputs
+swift package generate-manual --configuration debug --multi-page >/dev/null
+pages="$(find .build/plugins/GenerateManual/outputs -name '*.1' 2>/dev/null | grep -E '/persona-(import|emulator)[^/]*\.1$' || true)"
+[ -n "$pages" ] || die "the generate-manual plugin wrote no page under .build/plugins/GenerateManual/outputs"
 for page in $pages; do cp "$page" "$staging/share/man/man1/"; done
 
 say "installing into $prefix"
