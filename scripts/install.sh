@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs persona-import and persona-emulator, built in release mode with the Swift runtime
 # linked statically, so that they run on a machine with no Swift toolchain (only the system
-# libraries a Debian server has: libc, libstdc++, libxml2, libsqlite3, zlib), with shell
+# libraries a Debian server has: libc, libstdc++, libxml2 with its libicu and liblzma,
+# libsqlite3, zlib), with shell
 # completions and man pages.
 #
 #   scripts/install.sh [--prefix DIR]               default /usr/local
@@ -71,9 +72,10 @@ say "installing into $prefix"
 mkdir -p "$prefix/share/persona-import"
 (cd "$staging" && find . -type f | sed 's|^\./||' | sort) >"$manifest.new"
 while IFS= read -r file; do
-    mode=0644
-    case "$file" in bin/*) mode=0755 ;; esac
-    install -D -m "$mode" "$staging/$file" "$prefix/$file"
+    case "$file" in
+        bin/*) install -D -s -m 0755 "$staging/$file" "$prefix/$file" ;; # stripped: 188 MB → about a third
+        *) install -D -m 0644 "$staging/$file" "$prefix/$file" ;;
+    esac
 done <"$manifest.new"
 mv "$manifest.new" "$manifest"
 say "installed: $(wc -l <"$manifest") files under $prefix (listed in $manifest)"
