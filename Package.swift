@@ -56,11 +56,16 @@ let package = Package(
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .target(name: "InputReaders", dependencies: ["ImportCore", "Locking", "CLibXML2", "CZlib"], swiftSettings: strict),
 
+        // MARK: JSON text
+        // One JSON value, its strict parser and one writer: for schemas and instances, the
+        // client's request bodies and the emulator's requests and answers.
+        .target(name: "JSON", swiftSettings: strict),
+
         // MARK: Map and validate
-        .target(name: "JSONSchema", swiftSettings: strict),
+        .target(name: "JSONSchema", dependencies: ["JSON"], swiftSettings: strict),
         .target(
             name: "RecordMapping",
-            dependencies: ["ImportCore", "JSONSchema", "Locking", .product(name: "Yams", package: "Yams")],
+            dependencies: ["ImportCore", "JSON", "JSONSchema", "Locking", .product(name: "Yams", package: "Yams")],
             swiftSettings: strict
         ),
 
@@ -70,7 +75,7 @@ let package = Package(
             name: "PersonaEmulator",
             dependencies: [
                 // JSONSchema for its calendar check only: one home for which days exist.
-                "PersonaWire", "JSONSchema", "Locking", "CommandLineValues",
+                "PersonaWire", "JSON", "JSONSchema", "Locking", "CommandLineValues",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -84,7 +89,7 @@ let package = Package(
         .target(
             name: "PersonaClient",
             dependencies: [
-                "ImportCore", "PersonaWire",
+                "ImportCore", "JSON", "PersonaWire",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -196,7 +201,7 @@ let package = Package(
         .target(
             name: "FuzzTargets",
             dependencies: [
-                "ImportCore", "InputReaders", "RecordMapping", "JSONSchema", "PersonaEmulator", "PersonaClient", "PersonaWire",
+                "ImportCore", "InputReaders", "RecordMapping", "JSON", "JSONSchema", "PersonaEmulator", "PersonaClient", "PersonaWire",
                 "Locking",
             ],
             swiftSettings: strict
@@ -237,8 +242,9 @@ let package = Package(
             name: "InputReadersTests",
             dependencies: ["InputReaders", "ImportCore", "CZlib", .product(name: "Crypto", package: "swift-crypto")]
         ),
-        .testTarget(name: "JSONSchemaTests", dependencies: ["JSONSchema"]),
-        .testTarget(name: "RecordMappingTests", dependencies: ["RecordMapping", "InputReaders", "ImportCore", "JSONSchema"]),
+        .testTarget(name: "JSONTests", dependencies: ["JSON"]),
+        .testTarget(name: "JSONSchemaTests", dependencies: ["JSON", "JSONSchema"]),
+        .testTarget(name: "RecordMappingTests", dependencies: ["RecordMapping", "InputReaders", "ImportCore", "JSON", "JSONSchema"]),
         .testTarget(
             name: "PersonaEmulatorTests",
             dependencies: [

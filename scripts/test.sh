@@ -4,7 +4,7 @@
 #        scripts/test.sh --sanitize thread    the concurrent code under ThreadSanitizer (pipeline,
 #                                             client, ledger, emulator), after a planted race
 #                                             that it must report
-#        scripts/test.sh --sanitize address   the readers, mapping and schema under AddressSanitizer
+#        scripts/test.sh --sanitize address   the readers, mapping, JSON and schema under AddressSanitizer
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib.sh
@@ -13,7 +13,7 @@ if [ "${1:-}" = "--sanitize" ]; then
     kind="${2:-}"
     case "$kind" in
         thread) suites="ImportPipelineTests|ImportProtocolTests|PersonaClientTests|ImportCoreTests|ImportLedgerTests|PersonaEmulatorTests" ;;
-        address) suites="InputReadersTests|RecordMappingTests|JSONSchemaTests|FuzzTargetsTests" ;;
+        address) suites="InputReadersTests|RecordMappingTests|JSONTests|JSONSchemaTests|FuzzTargetsTests" ;;
         *) die "--sanitize takes thread or address" ;;
     esac
     ensure_swift

@@ -1,3 +1,4 @@
+import JSON
 import JSONSchema
 
 /// The JSON Schema compiler on the input as a schema document; a schema that compiles then

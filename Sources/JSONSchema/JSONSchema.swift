@@ -1,4 +1,5 @@
 import Foundation
+import JSON
 
 /// A compiled JSON Schema (draft 2020-12), validated by our own engine with no dependencies.
 ///

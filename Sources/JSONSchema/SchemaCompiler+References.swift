@@ -1,3 +1,5 @@
+import JSON
+
 /// `$ref` resolution: runs after every schema position is compiled, so references may point
 /// forwards, backwards or at themselves (recursion).
 extension SchemaCompiler {

@@ -1,3 +1,5 @@
+import JSON
+
 /// Turns a schema document into a tree (graph, with `$ref`) of ``SchemaNode``s, checking every
 /// keyword. Nothing is half-applied: any problem throws before a ``JSONSchema`` exists.
 struct SchemaCompiler {

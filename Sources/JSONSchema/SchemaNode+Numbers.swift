@@ -1,4 +1,5 @@
 import Foundation
+import JSON
 
 extension JSONValue {
     /// Compares two JSON numbers exactly (-1, 0, 1); nil when either is not a number.
@@ -6,10 +7,24 @@ extension JSONValue {
         switch (lhs, rhs) {
         case let (.integer(a), .integer(b)): return a < b ? -1 : (a > b ? 1 : 0)
         case let (.number(a), .number(b)): return a < b ? -1 : (a > b ? 1 : 0)
-        case let (.integer(a), .number(b)): return JSONNumber.compare(a, b)
-        case let (.number(a), .integer(b)): return -JSONNumber.compare(b, a)
+        case let (.integer(a), .number(b)): return compare(a, b)
+        case let (.number(a), .integer(b)): return -compare(b, a)
         default: return nil
         }
+    }
+
+    /// -1, 0 or 1 comparing an `Int` to a `Double` exactly (no rounding through `Double`).
+    private static func compare(_ integer: Int, _ double: Double) -> Int {
+        if double.isNaN { return 0 }
+        if double >= 9.223372036854775808e18 { return -1 }
+        if double < -9.223372036854775808e18 { return 1 }
+        let truncated = Int(double.rounded(.towardZero))
+        if integer < truncated { return -1 }
+        if integer > truncated { return 1 }
+        let fraction = double - double.rounded(.towardZero)
+        if fraction > 0 { return -1 }
+        if fraction < 0 { return 1 }
+        return 0
     }
 }
 

@@ -1,3 +1,5 @@
+import JSON
+
 extension SchemaNode {
     /// All object keywords in one pass over the instance's members.
     func checkObject(_ object: [String: JSONValue], _ context: inout ValidationContext) -> Bool {

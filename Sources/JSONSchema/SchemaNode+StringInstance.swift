@@ -1,3 +1,5 @@
+import JSON
+
 extension SchemaNode {
     /// `isValid(.string(string))` without wrapping the string in a `JSONValue` and without a
     /// `ValidationContext` (unless an applicator needs one): the keywords run in the same order

@@ -1,3 +1,5 @@
+import JSON
+
 extension SchemaNode {
     /// Whether `instance` is valid, without collecting errors.
     @inline(__always)

@@ -1,4 +1,5 @@
 import Foundation
+import JSON
 
 /// The JSON types named by the `type` keyword, as a bit set.
 struct TypeSet: OptionSet, Sendable {

@@ -1,3 +1,5 @@
+import JSON
+
 /// State carried through one validation: whether errors are collected, where we are in the
 /// instance, and the errors so far. In the short-circuit mode (`collect == false`) both arrays
 /// stay empty, so nothing is allocated.

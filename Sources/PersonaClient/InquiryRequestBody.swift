@@ -1,5 +1,6 @@
 import Crypto
 import ImportCore
+import JSON
 
 /// The JSON body of `POST /inquiries` for one draft, in kebab case, with its SHA-256.
 ///
@@ -11,7 +12,7 @@ public struct InquiryRequestBody: Sendable, Equatable {
 
     /// Encodes `draft` as Persona's JSON:API create body.
     public init(_ draft: InquiryDraft) {
-        var json = JSONText(capacity: 256 + draft.fields.count * 48)
+        var json = JSONWriter(capacity: 256 + draft.fields.count * 48)
         json.raw("{\"data\":{\"attributes\":{")
         switch draft.template {
         case .inquiryTemplate(let id): json.raw("\"inquiry-template-id\":"); json.string(id)

@@ -1,4 +1,5 @@
 import Hummingbird
+import JSON
 import NIOCore
 
 /// An error answer in Persona's shape: `{"errors":[{"title","details","source":{"pointer"}}]}`.

@@ -1,3 +1,4 @@
+import JSON
 import PersonaWire
 
 /// Checks a create body the way the contract describes and turns it into a ``CreateCommand``.
@@ -12,6 +13,11 @@ enum CreateRequestValidator {
         "theme-set-id", "initial-step-name",
     ]
     private static let knownMeta = Set(InquiryCreateMeta.knownKeys)
+
+    /// How a create body is parsed: keys in kebab-case whatever the client's inflection
+    /// (Persona accepts camel, kebab and snake alike; two spellings of one key are duplicates),
+    /// nesting limited to 64 levels.
+    static let parsing = JSONParsingOptions(maximumDepth: 64, memberNames: { KeyInflection.kebab($0) })
 
     /// Validates a parsed body whose keys are already kebab-case.
     static func validate(_ body: JSONValue) -> Result<CreateCommand, APIError> {
@@ -74,7 +80,7 @@ enum CreateRequestValidator {
             guard case .object(let entries) = meta else {
                 return .failure(.badRequest("meta must be an object", pointer: "/meta"))
             }
-            for entry in entries {
+            for entry in entries.sorted(by: { $0.key < $1.key }) {
                 guard knownMeta.contains(entry.key) else {
                     return .failure(.badRequest("meta.\(snake(entry.key)) is not a permitted parameter", pointer: "/meta/\(entry.key)"))
                 }
@@ -87,8 +93,10 @@ enum CreateRequestValidator {
             guard case .object(let entries) = value else {
                 return .failure(.badRequest("data.attributes.fields must be an object", pointer: "/data/attributes/fields"))
             }
+            // In key order: JSON leaves member order without meaning, and the parsed object
+            // does not keep it; sorting keeps the answers the same from one run to the next.
             fields.reserveCapacity(entries.count)
-            for entry in entries {
+            for entry in entries.sorted(by: { $0.key < $1.key }) {
                 switch entry.value {
                 case .null:
                     fields.append((entry.key, nil))

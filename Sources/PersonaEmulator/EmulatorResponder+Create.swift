@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import JSON
 import PersonaWire
 
 extension EmulatorResponder {
@@ -19,13 +20,10 @@ extension EmulatorResponder {
 
         var fingerprint = 0
         let validated: Result<CreateCommand, APIError>
-        if let parsed = JSONParser.parse(body, normalizeKeys: true) {
+        if let parsed = try? JSONValue(parsing: body.readableBytesView, options: CreateRequestValidator.parsing) {
             validated = CreateRequestValidator.validate(parsed)
-            if idempotencyKey != nil {
-                var hasher = Hasher()
-                parsed.fingerprint(into: &hasher)
-                fingerprint = hasher.finalize()
-            }
+            // JSON equality: member order and layout do not count, as for Persona's parameters.
+            if idempotencyKey != nil { fingerprint = parsed.hashValue }
         } else {
             validated = .failure(.badRequest("The request body is not valid JSON"))
             if idempotencyKey != nil {

@@ -1,3 +1,4 @@
+import JSON
 import JSONSchema
 
 /// The embedded schemas, compiled once per process.

@@ -1,3 +1,4 @@
+import JSON
 import JSONSchema
 
 /// An accelerator for the common case, valid rows, with exactly the schema's semantics.

@@ -1,5 +1,6 @@
 import Foundation
 import ImportCore
+import JSON
 import JSONSchema
 
 /// Everything the map + validate stage needs, loaded and checked once before any record is read:

@@ -1,3 +1,4 @@
+import JSON
 import JSONSchema
 
 /// The `meta` keys a mapping file may set, and how each one's value is given.

@@ -1,5 +1,6 @@
 import Foundation
 import ImportCore
+import JSON
 import JSONSchema
 
 /// What mapping one record produced.

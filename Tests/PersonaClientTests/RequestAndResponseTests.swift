@@ -35,6 +35,14 @@ import Testing
         #expect(InquiryRequestBody(other).sha256 != first.sha256)
     }
 
+    /// The exact bytes: a body recorded in a ledger must be the one a later build sends again.
+    @Test func theBytesAreFixed() {
+        let expected = #"{"data":{"attributes":{"inquiry-template-id":"itmpl_abc","reference-id":"cust-1","note":"n","#
+            + #""tags":["nightly"],"fields":{"name-first":"Zoë \"Q\"","address-street-1":"1 Main St\nApt 2","#
+            + #""name-last":"O\\Brien\u0001"}}},"meta":{"auto-create-account":false,"one-time-link-expiration-seconds":60}}"#
+        #expect(String(decoding: InquiryRequestBody(draft).bytes, as: UTF8.self) == expected)
+    }
+
     @Test func eachTemplateKindUsesItsOwnAttribute() throws {
         for (template, key) in [
             (InquiryDraft.Template.inquiryTemplateVersion("itmplv_1"), "inquiry-template-version-id"),

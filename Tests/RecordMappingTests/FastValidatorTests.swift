@@ -1,4 +1,5 @@
 import ImportCore
+import JSON
 import JSONSchema
 import Testing
 @testable import RecordMapping

@@ -1,3 +1,4 @@
+import JSON
 import JSONSchema
 
 /// Small schemas for tests that replace the built-in one.

@@ -1,6 +1,11 @@
 import Foundation
+import JSON
 import Testing
-import JSONSchema
+
+/// Parses JSON text written in a test.
+private func json(_ text: String) throws -> JSONValue {
+    try JSONValue(parsing: text)
+}
 
 /// The strict RFC 8259 parser: values, numbers, strings, and errors with line/column.
 @Suite struct JSONParserTests {
@@ -28,6 +33,7 @@ import JSONSchema
         #expect(try json(#"{"a": [1, {"b": null}]}"#) == json(#"{"a": [1.0, {"b": null}]}"#))
         #expect(try json("[1, 2]") != json("[2, 1]"))
         #expect(JSONValue.string("é") != .string("e\u{301}"), "strings compare by code points")
+        #expect(JSONValue.integer(1) != .number(1.5))
     }
 
     @Test func literalsBuildTheSameValues() throws {
@@ -39,6 +45,14 @@ import JSONSchema
         let text = #"{"k": "v"}"#
         #expect(try JSONValue(parsing: Data(text.utf8)) == JSONValue(parsing: Array(text.utf8)))
         #expect(try JSONValue(parsing: text) == .object(["k": .string("v")]))
+        #expect(try JSONValue(parsing: text.utf8.lazy.map { $0 }) == .object(["k": .string("v")]), "a collection without contiguous storage")
+    }
+
+    @Test func subscriptReadsObjectMembers() throws {
+        let value = try json(#"{"a": {"b": 1}}"#)
+        #expect(value["a"]?["b"] == .integer(1))
+        #expect(value["missing"] == nil)
+        #expect(JSONValue.array([])["a"] == nil)
     }
 
     @Test(arguments: [
@@ -71,6 +85,23 @@ import JSONSchema
     @Test func rejectsInvalidUTF8() {
         let error = #expect(throws: JSONParseError.self) { try JSONValue(parsing: [0x22, 0xFF, 0x22]) }
         #expect(error?.message.contains("UTF-8") == true)
+        let quote: [UInt8] = [0x22], escape = Array(#"\n"#.utf8)
+        for invalid: [UInt8] in [[0xC3], [0xF0, 0x9F, 0x98], [0xED, 0xA0, 0x80], [0xC0, 0xAF], [0xF4, 0x90, 0x80, 0x80]] {
+            #expect(throws: JSONParseError.self) { try JSONValue(parsing: quote + invalid + quote) }
+            #expect(throws: JSONParseError.self, "after an escape") { try JSONValue(parsing: quote + escape + invalid + quote) }
+        }
+    }
+
+    @Test func acceptsEveryUTF8StringWithOrWithoutEscapes() throws {
+        for text in ["é", "😀", "\u{FFFD}", "a\u{10FFFF}z", "日本語"] {
+            #expect(try JSONValue(parsing: Array("\"\(text)\"".utf8)) == .string(text))
+            #expect(try JSONValue(parsing: Array("\"\\t\(text)\"".utf8)) == .string("\t" + text))
+        }
+    }
+
+    @Test func stringsHashByTheirScalars() {
+        #expect(JSONValue.string("é").hashValue == JSONValue.string("\u{E9}").hashValue)
+        #expect(Set([JSONValue.string("é"), .string("e\u{301}"), .string("ab"), .array(["a", "b"])]).count == 4)
     }
 
     @Test func errorDescriptionGivesLineAndColumn() {

@@ -18,4 +18,10 @@ public enum JSONValue: Sendable, Hashable {
     case array([JSONValue])
     /// An object (member order is not kept; duplicate keys are rejected by the parser).
     case object([String: JSONValue])
+
+    /// The member `key` of an object; nil when there is no such member or this is not an object.
+    public subscript(key: String) -> JSONValue? {
+        guard case .object(let members) = self else { return nil }
+        return members[key]
+    }
 }
