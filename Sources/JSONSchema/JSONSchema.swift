@@ -12,7 +12,9 @@ import JSON
 /// `exclusiveMaximum`, `multipleOf`, `prefixItems`, `items`, `minItems`, `maxItems`, `allOf`,
 /// `anyOf`, `oneOf`, `not`, `if`/`then`/`else`, `$ref`, `$defs`, `$id`, `$anchor`, `$schema`
 /// (2020-12 only), and the annotations `title`, `description`, `default`, `examples`,
-/// `$comment`, `deprecated`, `readOnly`, `writeOnly`. Boolean schemas are supported.
+/// `$comment`, `deprecated`, `readOnly`, `writeOnly`, `contentMediaType`, `contentEncoding`,
+/// `contentSchema`. Boolean schemas are supported. ``SchemaDialect/openAPI31`` adds OpenAPI's
+/// annotations, for schemas read out of an OpenAPI document with ``init(_:at:dialect:)``.
 ///
 /// - Any other keyword makes loading fail with ``SchemaError/Kind/unknownKeyword``: a schema is
 ///   never half-applied.
@@ -34,6 +36,17 @@ public struct JSONSchema: Sendable {
     public init(_ document: JSONValue) throws(SchemaError) {
         var compiler = SchemaCompiler(document: document)
         root = try compiler.compileDocument()
+        nodes = compiler.allNodes
+    }
+
+    /// Compiles the schema found at `pointer` inside a larger document, such as one response's
+    /// schema inside an OpenAPI 3.1 document
+    /// (`/paths/~1inquiries/post/responses/201/content/application~1json/schema`). Its `$ref`s
+    /// may point anywhere in that document (`#/components/schemas/inquiry`); only what the
+    /// schema reaches is compiled.
+    public init(_ document: JSONValue, at pointer: String, dialect: SchemaDialect = .openAPI31) throws(SchemaError) {
+        var compiler = SchemaCompiler(document: document, dialect: dialect)
+        root = try compiler.compileDocument(at: pointer)
         nodes = compiler.allNodes
     }
 

@@ -62,7 +62,7 @@ extension SchemaCompiler {
         return try compile(value, pointer: absolutePointer, base: resource.base)
     }
 
-    private static func value(in document: JSONValue, at tokens: [String]) -> JSONValue? {
+    static func value(in document: JSONValue, at tokens: [String]) -> JSONValue? {
         var current = document
         for token in tokens {
             switch current {

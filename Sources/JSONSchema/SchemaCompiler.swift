@@ -21,13 +21,21 @@ struct SchemaCompiler {
         "https://json-schema.org/draft/2020-12/schema#",
     ]
 
-    init(document: JSONValue) {
+    let dialect: SchemaDialect
+
+    init(document: JSONValue, dialect: SchemaDialect = .jsonSchema) {
         self.document = document
+        self.dialect = dialect
     }
 
-    mutating func compileDocument() throws(SchemaError) -> SchemaNode {
+    /// Compiles the schema at `pointer` (the whole document when empty); `$ref`s resolve
+    /// against the whole document, and only what the schema reaches is compiled.
+    mutating func compileDocument(at pointer: String = "") throws(SchemaError) -> SchemaNode {
         resources[Self.documentBase.text] = ("", Self.documentBase)
-        let root = try compile(document, pointer: "", base: Self.documentBase)
+        guard let tokens = JSONPointer.tokens(pointer), let value = Self.value(in: document, at: tokens) else {
+            throw invalid(pointer, "no schema at this pointer in the document")
+        }
+        let root = try compile(value, pointer: pointer, base: Self.documentBase)
         try resolveReferences()
         collapseReferenceOnlyNodes()
         return root
@@ -175,6 +183,10 @@ struct SchemaCompiler {
             _ = try string(value, here, key)
         case "default", "examples", "deprecated", "readOnly", "writeOnly":
             break
+        case "contentMediaType", "contentEncoding":
+            _ = try string(value, here, key)
+        case "contentSchema":
+            break  // an annotation: 2020-12 does not assert the content vocabulary
         case "$defs":
             _ = try schemaMap(value, here, key, base)
 
@@ -296,6 +308,7 @@ struct SchemaCompiler {
             pendingRefs.append((node, try string(value, here, key), base))
 
         default:
+            if dialect.isAnnotation(key) { break }
             throw SchemaError(kind: .unknownKeyword, schemaPointer: here,
                               message: "unknown keyword \"\(key)\" (not supported by this validator)")
         }
