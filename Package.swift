@@ -248,7 +248,7 @@ let package = Package(
         .testTarget(
             name: "PersonaEmulatorTests",
             dependencies: [
-                "PersonaEmulator", "PersonaWire", "CommandLineValues",
+                "PersonaEmulator", "PersonaWire", "CommandLineValues", "JSON", "JSONSchema",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -5,7 +5,7 @@
 #   scripts/bench.sh            everything: readers, read+map+validate, Python references, emulator
 #   scripts/bench.sh readers    only the read stage
 #   scripts/bench.sh validate   only read → map → validate
-#   scripts/bench.sh emulator   only the emulator's create rate
+#   scripts/bench.sh emulator   only the emulator: its create rate, and its peak memory after 1M creates
 #   scripts/bench.sh import     only the import run: pacing, throughput, memory (bench-import.sh)
 #
 # Data: bench-data/ (git-ignored), generated once by scripts/generate-customers.py:
@@ -74,6 +74,8 @@ fi
 
 if [ "$what" = all ] || [ "$what" = emulator ]; then
     bash scripts/bench-emulator.sh
+    say "a full-size rehearsal: the emulator's peak memory after 1,000,000 creates"
+    bash scripts/bench-emulator.sh memory
 fi
 
 if [ "$what" = all ] || [ "$what" = import ]; then

@@ -440,7 +440,9 @@ def run_shared_reference(name, args, rng):
     held = {}
     for inquiry in inquiries:
         held.setdefault(inquiry["attributes"].get("reference-id"), []).append(inquiry["id"])
-    attributes = {inquiry["id"]: inquiry["attributes"] for inquiry in inquiries}
+    # The person's data as `fields` holds it (the only place from API version 2025-10-27 on).
+    attributes = {inquiry["id"]: {key: field.get("value") for key, field in inquiry["attributes"]["fields"].items()}
+                  for inquiry in inquiries}
     references = set(reference_of.values())
     lost = sum(max(0, copies - len(held.get(r, []))) for r in references)
     duplicated = sum(max(0, len(held.get(r, [])) - copies) for r in references) + sum(len(held[r]) for r in held if r not in references)

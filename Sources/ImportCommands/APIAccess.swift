@@ -17,8 +17,9 @@ public struct APIAccess: Sendable {
     public static let baseVariable = "PERSONA_API_BASE"
     /// `=1` confirms a production key, as `--production` does.
     public static let allowProductionVariable = "PERSONA_IMPORT_ALLOW_PRODUCTION"
-    /// The `Persona-Version` sent unless `--persona-version` names another.
-    public static let defaultVersion = "2023-01-05"
+    /// The `Persona-Version` sent unless `--persona-version` names another: Persona's newest
+    /// (the importer reads only what both documented versions answer alike; see docs/cli.md).
+    public static let defaultVersion = PersonaVersion.newest.rawValue
 
     public init(base: String?, personaVersion: String = defaultVersion, keyFile: String?) {
         self.base = base

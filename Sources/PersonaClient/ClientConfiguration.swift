@@ -17,7 +17,7 @@ public struct ClientConfiguration: Sendable {
     public var requestTimeout: Double = 30
 
     /// - Parameter apiKey: `persona_sandbox_…` or `persona_production_…`; checked for shape only.
-    public init(base: APIBase, apiKey: String, personaVersion: PersonaVersion = .v2023_01_05, userAgent: String, maxConnections: Int) throws(ClientError) {
+    public init(base: APIBase, apiKey: String, personaVersion: PersonaVersion = .newest, userAgent: String, maxConnections: Int) throws(ClientError) {
         let key = apiKey.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !key.isEmpty else { throw .badKey("is empty") }
         guard key.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) else { throw .badKey("contains spaces or characters a header cannot carry") }

@@ -2,7 +2,9 @@ import Hummingbird
 import JSON
 import NIOCore
 
-/// An error answer in Persona's shape: `{"errors":[{"title","details","source":{"pointer"}}]}`.
+/// An error answer in Persona's shape: `{"errors":[{"title","details","source":{"pointer"}}]}`,
+/// with what each status's published schema allows: a 401 carries `title` alone, only a 422
+/// carries `source`.
 struct APIError: Error, Sendable {
     var status: HTTPResponse.Status
     var title: String
@@ -14,11 +16,11 @@ struct APIError: Error, Sendable {
         var writer = JSONWriter(capacity: 256)
         writer.raw("{\"errors\":[{\"title\":")
         writer.string(title)
-        if let details {
+        if let details, status != .unauthorized {
             writer.raw(",\"details\":")
             writer.string(details)
         }
-        if let pointer {
+        if let pointer, status == .unprocessableContent {
             writer.raw(",\"source\":{\"pointer\":")
             writer.string(pointer)
             writer.raw("}")
@@ -44,6 +46,8 @@ struct APIError: Error, Sendable {
     static func quotaExceeded(_ status: QuotaExceededStatus) -> APIError {
         APIError(status: HTTPResponse.Status(code: status.rawValue), title: "Quota exceeded")
     }
+    static let sandboxOnly = APIError(
+        status: .forbidden, title: "Forbidden", details: "Simulate actions are only available in the sandbox environment")
     static let idempotencyConflict = APIError(
         status: .conflict, title: "Conflict",
         details: "Idempotency-Key was already used with different request parameters")

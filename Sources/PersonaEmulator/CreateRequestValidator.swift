@@ -19,12 +19,29 @@ enum CreateRequestValidator {
     /// nesting limited to 64 levels.
     static let parsing = JSONParsingOptions(maximumDepth: 64, memberNames: { KeyInflection.kebab($0) })
 
-    /// Validates a parsed body whose keys are already kebab-case.
-    static func validate(_ body: JSONValue) -> Result<CreateCommand, APIError> {
+    /// The `data.attributes` keys the create schema lists; from 2025-10-27 on no others are taken.
+    static let listedAttributes = Set(templateKeys.map(\.key) + stringAttributes + ["tags", "fields"])
+
+    /// A create as validated: the inquiry to store, and what `meta` asks for besides.
+    struct Validated: Sendable {
+        var command: CreateCommand
+        var extras: CreateExtras
+    }
+
+    /// Validates a parsed body whose keys are already kebab-case, as the API version's `shape` takes it.
+    static func validate(_ body: JSONValue, shape: ResponseShape) -> Result<Validated, APIError> {
         guard case .object = body, let data = body["data"], case .object = data,
               let attributes = data["attributes"], case .object = attributes
         else {
             return .failure(.badRequest("data.attributes must be an object", pointer: "/data/attributes"))
+        }
+
+        if !shape.acceptsUnlistedAttributes, case .object(let entries) = attributes,
+           let unlisted = entries.keys.sorted().first(where: { !listedAttributes.contains($0) }) {
+            return .failure(.badRequest(
+                "data.attributes.\(snake(unlisted)) is not a permitted parameter (from API version "
+                    + "\(ResponseShape.fieldsOnlySince) on, prefill goes in data.attributes.fields)",
+                pointer: "/data/attributes/\(unlisted)"))
         }
 
         var template: (kind: TemplateKind, id: String)?
@@ -76,6 +93,7 @@ enum CreateRequestValidator {
         }
 
         var autoCreateAccount = true
+        var extras = CreateExtras()
         if let meta = body["meta"], !isNull(meta) {
             guard case .object(let entries) = meta else {
                 return .failure(.badRequest("meta must be an object", pointer: "/meta"))
@@ -84,15 +102,41 @@ enum CreateRequestValidator {
                 guard knownMeta.contains(entry.key) else {
                     return .failure(.badRequest("meta.\(snake(entry.key)) is not a permitted parameter", pointer: "/meta/\(entry.key)"))
                 }
-                if entry.key == "auto-create-account", case .bool(let flag) = entry.value { autoCreateAccount = flag }
+                switch (entry.key, entry.value) {
+                case ("auto-create-account", .bool(let flag)): autoCreateAccount = flag
+                case ("auto-create-one-time-link", .bool(let flag)): extras.oneTimeLink = flag
+                case ("auto-create-inquiry-session", .bool(let flag)): extras.inquirySession = flag
+                case ("auto-create-one-time-link", _), ("auto-create-inquiry-session", _):
+                    return .failure(.badRequest("meta.\(snake(entry.key)) must be true or false", pointer: "/meta/\(entry.key)"))
+                case ("one-time-link-expiration-seconds", .null):
+                    break
+                case ("one-time-link-expiration-seconds", .integer(let seconds)) where seconds > 0:
+                    extras.linkLifetimeSeconds = seconds
+                case ("one-time-link-expiration-seconds", _):
+                    return .failure(.badRequest(
+                        "meta.one_time_link_expiration_seconds must be a positive integer", pointer: "/meta/\(entry.key)"))
+                default:
+                    break
+                }
             }
         }
 
         var fields: [(key: String, value: String?)] = []
+        var prefill: [String: JSONValue] = [:]
         if let value = attributes["fields"], !isNull(value) {
             guard case .object(let entries) = value else {
                 return .failure(.badRequest("data.attributes.fields must be an object", pointer: "/data/attributes/fields"))
             }
+            prefill = entries
+        }
+        // Before 2025-10-27 Persona also took prefill as top-level attributes; `fields` wins.
+        if shape.acceptsUnlistedAttributes, case .object(let entries) = attributes {
+            for key in PackedCommand.standardKeys where prefill[key] == nil {
+                if let value = entries[key] { prefill[key] = value }
+            }
+        }
+        do {
+            let entries = prefill
             // In key order: JSON leaves member order without meaning, and the parsed object
             // does not keep it; sorting keeps the answers the same from one run to the next.
             fields.reserveCapacity(entries.count)
@@ -113,10 +157,11 @@ enum CreateRequestValidator {
                 }
             }
         }
-        return .success(CreateCommand(
+        let command = CreateCommand(
             templateKind: template.kind, templateID: template.id, referenceID: strings["reference-id"],
             accountID: strings["account-id"], note: strings["note"], tags: tags, fields: fields,
-            autoCreateAccount: autoCreateAccount))
+            autoCreateAccount: autoCreateAccount)
+        return .success(Validated(command: command, extras: extras))
     }
 
     private static func isNull(_ value: JSONValue) -> Bool {

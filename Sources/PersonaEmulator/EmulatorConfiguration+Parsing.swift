@@ -77,6 +77,16 @@ public enum EmulatorDuration {
         return value
     }
 
+    /// A documented `Persona-Version`, e.g. `2025-12-08`.
+    public static func version(_ text: String, option: String) throws(EmulatorConfigurationError) -> PersonaVersion {
+        let version = PersonaVersion(rawValue: text)
+        guard version.isKnown else {
+            throw EmulatorConfigurationError(
+                "\(option) must be a documented API version (\(PersonaVersion.known.map(\.rawValue).joined(separator: ", "))); got '\(text)'")
+        }
+        return version
+    }
+
     /// Splits a comma-separated list, trimming spaces and dropping empty items.
     public static func list(_ text: String) -> [String] {
         text.split(separator: ",").map { String($0.trimmingSpaces()) }.filter { !$0.isEmpty }

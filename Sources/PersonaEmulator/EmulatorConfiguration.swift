@@ -18,6 +18,9 @@ public struct EmulatorConfiguration: Sendable {
     public var apiKeys: [String] = [EmulatorConfiguration.defaultAPIKey]
     /// Keys without `inquiry.write`: they may read but a create gets 403.
     public var readOnlyKeys: [String] = []
+    /// The API version of a request that sends no `Persona-Version`: the version a key is
+    /// configured with in Persona's dashboard, where new keys get the newest.
+    public var defaultVersion: PersonaVersion = .newest
     /// The response key case when a request sends no `Key-Inflection`.
     public var defaultKeyInflection: KeyInflection = .kebab
     /// Globs over kebab-case attribute names (e.g. `name-*`) stripped from responses,

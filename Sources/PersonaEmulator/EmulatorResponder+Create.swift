@@ -19,9 +19,9 @@ extension EmulatorResponder {
         let idempotencyKey = request.headers[EmulatorHeaders.idempotencyKey].flatMap { $0.isEmpty ? nil : $0 }
 
         var fingerprint = 0
-        let validated: Result<CreateCommand, APIError>
+        let validated: Result<CreateRequestValidator.Validated, APIError>
         if let parsed = try? JSONValue(parsing: body.readableBytesView, options: CreateRequestValidator.parsing) {
-            validated = CreateRequestValidator.validate(parsed)
+            validated = CreateRequestValidator.validate(parsed, shape: meta.shape)
             // JSON equality: member order and layout do not count, as for Persona's parameters.
             if idempotencyKey != nil { fingerprint = parsed.hashValue }
         } else {
@@ -33,23 +33,30 @@ extension EmulatorResponder {
             }
         }
         // A template that does not have a field refuses every create that fills it.
-        let checked = validated.flatMap(core.configuration.templateAccepts)
+        let checked = validated.flatMap { request in
+            core.configuration.templateAccepts(request.command).map { _ in request }
+        }
         var prototype: StoredInquiry?
-        if case .success(let command) = checked { prototype = Self.prototype(command, now: now) }
-
+        var extras = CreateExtras()
+        if case .success(let request) = checked {
+            prototype = StoredInquiry(random: 0, createdAt: now.timeIntervalSince1970, command: PackedCommand(request.command))
+            extras = request.extras
+        }
         let input = CreateInput(
-            idempotencyKey: idempotencyKey, fingerprint: fingerprint, validated: checked,
-            inflection: meta.inflection, now: now, prototype: prototype)
+            idempotencyKey: idempotencyKey, fingerprint: fingerprint, validated: checked.map(\.command),
+            inflection: meta.inflection, shape: meta.shape, extras: extras, origin: meta.origin, now: now,
+            prototype: prototype, referenceID: (try? checked.get())?.command.referenceID)
         let (outcome, quota) = core.store.withLock {
             $0.create(input, faults: core.configuration.faults, ttl: core.configuration.idempotencyTTL)
         }
         meta.quota = quota
 
         switch outcome {
-        case .created(let inquiry):
-            return .response(respond(.created, body: core.encoder.document(inquiry, inflection: meta.inflection), meta))
-        case .replay(.inquiry(let inquiry, let inflection)):
-            var response = respond(.created, body: core.encoder.document(inquiry, inflection: inflection), meta)
+        case .created(let inquiry, let answer):
+            return .response(respond(.created, body: createdDocument(inquiry, answer, meta: meta), meta))
+        case .replay(.inquiry(let sequence, let answer)):
+            let inquiry = core.store.withLock { $0.view(sequence, asCreated: true) }
+            var response = respond(.created, body: createdDocument(inquiry, answer, meta: meta), meta)
             response.headers.append(HTTPField(name: EmulatorHeaders.replayed, value: "true"))
             return .response(response)
         case .replay(.error(let status, let stored)):
@@ -73,15 +80,10 @@ extension EmulatorResponder {
         }
     }
 
-    /// The inquiry minus what the store assigns (id, sequence, account).
-    private static func prototype(_ command: CreateCommand, now: Date) -> StoredInquiry {
-        var standard = [String?](repeating: nil, count: InquiryEncoder.standardFieldNames.count)
-        for field in command.fields {
-            if let index = InquiryEncoder.standardFieldNames.firstIndex(of: field.key) { standard[index] = field.value }
-        }
-        return StoredInquiry(
-            id: "", sequence: 0, command: command, accountID: command.accountID, createdAt: now,
-            createdAtText: Timestamp.format(now), expiresAtText: Timestamp.format(now + 86400),
-            standardValues: standard)
+    /// A create's answer: the inquiry and its `meta`, as the create's own request shaped it.
+    private func createdDocument(_ inquiry: InquiryView, _ answer: CreatedAnswer, meta: ResponseContext) -> ByteBuffer {
+        core.encoder.document(
+            inquiry, inflection: answer.inflection, shape: answer.shape, included: meta.includeAsked,
+            meta: .created(answer.meta))
     }
 }

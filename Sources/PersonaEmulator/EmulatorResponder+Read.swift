@@ -9,7 +9,10 @@ extension EmulatorResponder {
         guard let inquiry = core.store.withLock({ $0.inquiry(id: id) }) else {
             return error(.notFound(inquiry: id), meta)
         }
-        return respond(.ok, body: core.encoder.document(inquiry, inflection: meta.inflection), meta)
+        let body = core.encoder.document(
+            inquiry, inflection: meta.inflection, shape: meta.shape,
+            included: meta.includeAsked || meta.shape.includesRelatedByDefault)
+        return respond(.ok, body: body, meta)
     }
 
     /// `GET /api/v1/inquiries`: filters, cursor pagination, newest first.
@@ -33,17 +36,17 @@ extension EmulatorResponder {
         writer.raw("{\"data\":[")
         for (index, inquiry) in page.items.enumerated() {
             if index > 0 { writer.raw(",") }
-            core.encoder.write(inquiry, inflection: meta.inflection, into: &writer)
+            core.encoder.write(inquiry, inflection: meta.inflection, shape: meta.shape, into: &writer)
         }
         writer.raw("],\"links\":{\"prev\":")
         if page.hasNewer, let first = page.items.first {
-            writer.string("/api/v1/inquiries?" + QueryString.encode(InquiryListParameter.pageBefore) + "=" + first.id)
+            writer.string("/api/v1/inquiries?" + QueryString.encode(InquiryListParameter.pageBefore) + "=" + first.id.text)
         } else {
             writer.raw("null")
         }
         writer.raw(",\"next\":")
         if page.hasOlder, let last = page.items.last {
-            writer.string("/api/v1/inquiries?" + QueryString.encode(InquiryListParameter.pageAfter) + "=" + last.id)
+            writer.string("/api/v1/inquiries?" + QueryString.encode(InquiryListParameter.pageAfter) + "=" + last.id.text)
         } else {
             writer.raw("null")
         }

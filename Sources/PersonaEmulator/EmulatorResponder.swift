@@ -17,9 +17,16 @@ struct ResponseContext: Sendable {
     var quota: RateLimitStatus?
     var inflection: KeyInflection
     var keyIsReadOnly = false
+    /// The shape of the API version the request names (or the key's default version).
+    var shape: ResponseShape = .fieldsOnly
+    /// Whether the query has `include=…`: `included` is then sent, whatever the version.
+    var includeAsked = false
+    /// `http://host:port` as the request named it.
+    var origin = "http://127.0.0.1"
+    var keyIsSandbox = true
 }
 
-/// Routes and answers every request. Hand-written dispatch: five routes do not need a router.
+/// Routes and answers every request. Hand-written dispatch: a handful of routes do not need a router.
 struct EmulatorResponder: HTTPResponder {
     typealias Context = EmulatorRequestContext
     let core: EmulatorCore
@@ -27,6 +34,7 @@ struct EmulatorResponder: HTTPResponder {
     func respond(to request: Request, context: EmulatorRequestContext) async throws -> Response {
         let path = request.uri.path
         if path.hasPrefix("/__emulator/") { return admin(request, path: path) }
+        if let linkPage = oneTimeLinkPage(request, path: path) { return linkPage }
 
         let (requestID, delay) = core.store.withLock { $0.begin(latency: core.configuration.faults.latency) }
         if let delay { try? await Task.sleep(for: delay) }
@@ -51,19 +59,31 @@ struct EmulatorResponder: HTTPResponder {
             return .response(error(.unauthorized, ResponseContext(requestID: requestID, inflection: .kebab)))
         }
         let now = core.configuration.clock.now()
-        let rate = core.store.withLock { $0.rateWindow.take(at: now) }
+        let versionName = request.headers[EmulatorHeaders.personaVersion]
+        let rate = core.store.withLock { store in
+            // Known versions only: a key per arbitrary header value would grow without bound.
+            let counted = versionName.map { PersonaVersion(rawValue: $0).isKnown ? $0 : "unknown" } ?? "default"
+            store.counters.requestsByVersion[counted, default: 0] += 1
+            return store.rateWindow.take(at: now)
+        }
         var meta = ResponseContext(
             requestID: requestID, rateLimit: rate.status, inflection: core.configuration.defaultKeyInflection,
             keyIsReadOnly: core.readOnlyKeys.contains(key))
+        meta.keyIsSandbox = !key.hasPrefix("persona_production")
+        meta.origin = "http://" + (request.head.authority ?? "127.0.0.1")
+        meta.shape = ResponseShape(core.configuration.defaultVersion)
         guard rate.allowed else {
             return .response(error(.rateLimited, meta, retryAfter: rate.status.resetSeconds))
         }
-        if let version = request.headers[EmulatorHeaders.personaVersion],
-           !PersonaVersion(rawValue: version).isKnown {
-            return .response(error(.badRequest(
-                "Persona-Version '\(version)' is not a known API version; known: "
-                    + PersonaVersion.known.map(\.rawValue).joined(separator: ", ")), meta))
+        if let version = versionName {
+            guard PersonaVersion(rawValue: version).isKnown else {
+                return .response(error(.badRequest(
+                    "Persona-Version '\(version)' is not a known API version; known: "
+                        + PersonaVersion.known.map(\.rawValue).joined(separator: ", ")), meta))
+            }
+            meta.shape = ResponseShape(PersonaVersion(rawValue: version))
         }
+        meta.includeAsked = QueryString.parse(request.uri.query).contains { $0.name == "include" }
         if let inflection = request.headers[EmulatorHeaders.keyInflection] {
             guard let value = KeyInflection(rawValue: inflection.lowercased()) else {
                 return .response(error(.badRequest("Key-Inflection must be camel, kebab or snake"), meta))
@@ -80,9 +100,16 @@ struct EmulatorResponder: HTTPResponder {
             }
         }
         if path.hasPrefix(collection + "/") {
-            let id = String(path.dropFirst(collection.count + 1))
-            guard request.method == .get else { return .response(error(.methodNotAllowed, meta)) }
-            return .response(get(id: id, meta: meta))
+            let rest = path.dropFirst(collection.count + 1).split(separator: "/", omittingEmptySubsequences: false)
+            let id = String(rest[0])
+            switch (rest.count, rest.last, request.method) {
+            case (1, _, .get): return .response(get(id: id, meta: meta))
+            case (2, "generate-one-time-link", .post): return .response(await generateLink(request, id: id, meta: meta, now: now))
+            case (2, "perform-simulate-actions", .post): return .response(await simulate(request, id: id, meta: meta, now: now))
+            case (1, _, _), (2, "generate-one-time-link", _), (2, "perform-simulate-actions", _):
+                return .response(error(.methodNotAllowed, meta))
+            default: return .response(error(.notFoundRoute, meta))
+            }
         }
         if path == "/api/v1/rate-limits", request.method == .get {
             return .response(rateLimits(meta: meta, now: now))

@@ -4,9 +4,9 @@ import PersonaWire
 
 /// A response remembered under an `Idempotency-Key`.
 enum StoredResponse: Sendable {
-    /// A created inquiry, re-encoded on replay with the inflection of the first request (so the
-    /// bytes are the same without keeping them twice).
-    case inquiry(StoredInquiry, KeyInflection)
+    /// A created inquiry, re-encoded on replay as first answered: as created, with the first
+    /// request's inflection, shape and `meta` (so the bytes are the same without keeping them).
+    case inquiry(sequence: Int, CreatedAnswer)
     /// Any other answer, body kept as sent.
     case error(HTTPResponse.Status, ByteBuffer)
 }
@@ -19,7 +19,7 @@ struct IdempotencyEntry: Sendable {
 
 /// What became of one create request.
 enum CreateOutcome: Sendable {
-    case created(StoredInquiry)
+    case created(InquiryView, CreatedAnswer)
     case replay(StoredResponse)
     case conflict
     case quotaExceeded(RateLimitStatus)
@@ -44,14 +44,20 @@ struct Counters: Sendable {
     var inquiriesCreated = 0
     var inFlight = 0
     var maxInFlight = 0
+    var requestsByVersion: [String: Int] = [:]
 }
 
 /// All mutable emulator state. One lock guards it; every critical section is short and never
 /// awaits, so a create (idempotency check, quota, store) is atomic.
 struct EmulatorStore: Sendable {
     var inquiries: [StoredInquiry] = []
-    var indexByID: [String: Int] = [:]
-    var indexesByReference: [String: [Int]] = [:]
+    /// Reference id's hash value → the newest inquiry with a reference id of that hash; older
+    /// ones follow ``StoredInquiry/previousWithSameReferenceHash``.
+    var referenceHeads: [Int: Int32] = [:]
+    /// Statuses other than `created`, by position: most inquiries never move in a rehearsal.
+    var lifecycles: [Int: InquiryLifecycle] = [:]
+    /// One-time links by code.
+    var oneTimeLinks: [String: OneTimeLink] = [:]
     var idempotency: [String: IdempotencyEntry] = [:]
     var rateWindow: FixedWindow
     var quotaWindow: FixedWindow?
@@ -89,20 +95,86 @@ struct EmulatorStore: Sendable {
         if status == 429 { counters.rateLimited += 1 }
     }
 
-    func inquiry(id: String) -> StoredInquiry? {
-        indexByID[id].map { inquiries[$0] }
+    /// The inquiry at `sequence`; as it was created when `asCreated`.
+    func view(_ sequence: Int, asCreated: Bool = false) -> InquiryView {
+        let stored = inquiries[sequence]
+        return InquiryView(
+            id: InquiryID(random: stored.random, sequence: sequence), command: stored.command.unpack(),
+            createdAt: Date(timeIntervalSince1970: stored.createdAt),
+            lifecycle: asCreated ? InquiryLifecycle() : lifecycles[sequence] ?? InquiryLifecycle())
+    }
+
+    /// The position of the inquiry with this id, if the store has it.
+    func sequence(ofID text: String) -> Int? {
+        guard let id = InquiryID(parsing: text), id.sequence < inquiries.count,
+              inquiries[id.sequence].random == id.random else { return nil }
+        return id.sequence
+    }
+
+    /// The inquiry with this id, if the store has it.
+    func inquiry(id: String) -> InquiryView? {
+        sequence(ofID: id).map { view($0) }
+    }
+
+    /// The status of the inquiry at `sequence`, without unpacking it.
+    func status(at sequence: Int) -> InquiryStatus {
+        lifecycles[sequence]?.status ?? .created
+    }
+
+    /// The positions of the inquiries with this reference id, oldest first.
+    func sequences(withReference reference: String) -> [Int] {
+        var found: [Int] = []
+        var cursor = referenceHeads[reference.hashValue] ?? -1
+        while cursor >= 0 {
+            let stored = inquiries[Int(cursor)]
+            if stored.command.referenceID == reference { found.append(Int(cursor)) }
+            cursor = stored.previousWithSameReferenceHash
+        }
+        return found.reversed()
+    }
+
+    /// Adds an inquiry at the end and indexes its reference id.
+    mutating func append(_ stored: StoredInquiry, referenceID: String?) -> Int {
+        var stored = stored
+        let sequence = inquiries.count
+        if let referenceID {
+            let hash = referenceID.hashValue
+            stored.previousWithSameReferenceHash = referenceHeads[hash] ?? -1
+            referenceHeads[hash] = Int32(sequence)
+        }
+        inquiries.append(stored)
+        return sequence
     }
 
     func snapshot() -> EmulatorStats {
-        let duplicates = indexesByReference.filter { $0.value.count > 1 }
-            .sorted { $0.key < $1.key }
-            .map { EmulatorStats.DuplicateReference(referenceID: $0.key, inquiryIDs: $0.value.map { inquiries[$0].id }) }
+        let duplicates = duplicateReferences()
         return EmulatorStats(
             requests: counters.requests,
             responses: Dictionary(uniqueKeysWithValues: counters.responses.map { (String($0.key), $0.value) }),
             rateLimited: counters.rateLimited, replays: counters.replays, conflicts: counters.conflicts,
             faults: counters.faults, inquiriesCreated: counters.inquiriesCreated,
             maxConcurrentRequests: counters.maxInFlight, duplicateReferenceIDs: duplicates,
-            quotaExceeded: counters.quotaExceeded)
+            quotaExceeded: counters.quotaExceeded, requestsByVersion: counters.requestsByVersion)
+    }
+}
+
+extension EmulatorStore {
+    /// Every reference id given to more than one inquiry, with their ids, oldest first.
+    func duplicateReferences() -> [EmulatorStats.DuplicateReference] {
+        var result: [EmulatorStats.DuplicateReference] = []
+        for head in referenceHeads.values {
+            var byReference: [String: [Int]] = [:]
+            var cursor = head
+            while cursor >= 0 {
+                let stored = inquiries[Int(cursor)]
+                if let reference = stored.command.referenceID { byReference[reference, default: []].append(Int(cursor)) }
+                cursor = stored.previousWithSameReferenceHash
+            }
+            for (reference, sequences) in byReference where sequences.count > 1 {
+                let ids = sequences.reversed().map { InquiryID(random: inquiries[$0].random, sequence: $0).text }
+                result.append(EmulatorStats.DuplicateReference(referenceID: reference, inquiryIDs: ids))
+            }
+        }
+        return result.sorted { $0.referenceID < $1.referenceID }
     }
 }

@@ -1,5 +1,5 @@
 /// Decoding that tolerates a stats document from an older emulator: keys added since
-/// (`quota-exceeded`, `faults.5xx-stored`, `faults.5xx-stored-after-commit`) default to 0.
+/// (`quota-exceeded`, `requests-by-version`, `faults.5xx-stored`, `faults.5xx-stored-after-commit`) default to 0.
 /// Encoding stays synthesized.
 extension EmulatorStats {
     /// Decodes stats; keys added after the first release may be absent.
@@ -15,7 +15,8 @@ extension EmulatorStats {
             inquiriesCreated: try container.decode(Int.self, forKey: .inquiriesCreated),
             maxConcurrentRequests: try container.decode(Int.self, forKey: .maxConcurrentRequests),
             duplicateReferenceIDs: try container.decode([DuplicateReference].self, forKey: .duplicateReferenceIDs),
-            quotaExceeded: try container.decodeIfPresent(Int.self, forKey: .quotaExceeded) ?? 0)
+            quotaExceeded: try container.decodeIfPresent(Int.self, forKey: .quotaExceeded) ?? 0,
+            requestsByVersion: try container.decodeIfPresent([String: Int].self, forKey: .requestsByVersion) ?? [:])
     }
 }
 

@@ -84,13 +84,16 @@ public struct EmulatorStats: Sendable, Equatable, Codable {
     public var maxConcurrentRequests: Int
     /// Every reference-id with more than one inquiry.
     public var duplicateReferenceIDs: [DuplicateReference]
+    /// Authenticated API requests by the `Persona-Version` they named (`default` for none).
+    public var requestsByVersion: [String: Int]
 
     /// Creates stats.
     public init(
         requests: Int = 0, responses: [String: Int] = [:], rateLimited: Int = 0, replays: Int = 0,
         conflicts: Int = 0, faults: Faults = Faults(), inquiriesCreated: Int = 0, maxConcurrentRequests: Int = 0,
-        duplicateReferenceIDs: [DuplicateReference] = [], quotaExceeded: Int = 0
+        duplicateReferenceIDs: [DuplicateReference] = [], quotaExceeded: Int = 0, requestsByVersion: [String: Int] = [:]
     ) {
+        self.requestsByVersion = requestsByVersion
         self.requests = requests
         self.responses = responses
         self.rateLimited = rateLimited
@@ -115,5 +118,6 @@ public struct EmulatorStats: Sendable, Equatable, Codable {
         case inquiriesCreated = "inquiries-created"
         case maxConcurrentRequests = "max-concurrent-requests"
         case duplicateReferenceIDs = "duplicate-reference-ids"
+        case requestsByVersion = "requests-by-version"
     }
 }

@@ -7,9 +7,14 @@ struct CreateInput: Sendable {
     var fingerprint: Int
     var validated: Result<CreateCommand, APIError>
     var inflection: KeyInflection
+    var shape: ResponseShape
+    var extras: CreateExtras
+    /// `http://host:port` as the request named it: where one-time links point.
+    var origin: String
     var now: Date
-    /// The inquiry minus id, sequence and account, prepared outside the lock.
+    /// The inquiry minus its random id part, prepared outside the lock.
     var prototype: StoredInquiry?
+    var referenceID: String?
 }
 
 extension EmulatorStore {
@@ -58,17 +63,16 @@ extension EmulatorStore {
             remember(.error(error.status, error.body()), for: input)
             return (.rejected(error), quota)
         }
-        inquiry.id = PersonaIDPrefix.inquiry.rawValue + ids.base58(count: 24)
-        inquiry.sequence = inquiries.count
-        if inquiry.accountID == nil, inquiry.command.autoCreateAccount {
-            inquiry.accountID = PersonaIDPrefix.account.rawValue + ids.base58(count: 28)
-        }
-        inquiries.append(inquiry)
-        indexByID[inquiry.id] = inquiry.sequence
-        if let reference = inquiry.command.referenceID {
-            indexesByReference[reference, default: []].append(inquiry.sequence)
-        }
+        inquiry.random = ids.next()
+        let sequence = append(inquiry, referenceID: input.referenceID)
         counters.inquiriesCreated += 1
+        var meta = CreateMetaAnswer()
+        if input.extras.inquirySession { meta.sessionToken = sessionToken() }
+        if input.extras.oneTimeLink {
+            meta.link = issueLink(
+                for: sequence, lifetimeSeconds: input.extras.linkLifetimeSeconds, now: input.now, origin: input.origin)
+        }
+        let answer = CreatedAnswer(inflection: input.inflection, shape: input.shape, meta: meta)
 
         if roll.serverErrorAfterCommit {
             counters.faults.serverErrorAfterCommit += 1
@@ -78,12 +82,12 @@ extension EmulatorStore {
             counters.faults.serverErrorStoredAfterCommit += 1
             return (storedServerError(input), quota)
         }
-        remember(.inquiry(inquiry, input.inflection), for: input)
+        remember(.inquiry(sequence: sequence, answer), for: input)
         if roll.dropAfterCommit {
             counters.faults.dropAfterCommit += 1
             return (.dropAfterCommit, quota)
         }
-        return (.created(inquiry), quota)
+        return (.created(view(sequence), answer), quota)
     }
 
     /// A `--fault-5xx-stored` 500: counted, and stored under the key (if any) so every later

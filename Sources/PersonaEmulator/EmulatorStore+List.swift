@@ -13,22 +13,27 @@ struct ListQuery: Sendable {
     var after: String?
     var before: String?
 
-    func matches(_ inquiry: StoredInquiry) -> Bool {
+    /// Whether the inquiry at `sequence` passes every filter; the request is unpacked only
+    /// for the filters that need it.
+    func matches(_ sequence: Int, in store: EmulatorStore) -> Bool {
+        let stored = store.inquiries[sequence]
+        if let statuses, !statuses.contains(store.status(at: sequence).rawValue) { return false }
+        if let createdAtStart, stored.createdAt < createdAtStart.timeIntervalSince1970 { return false }
+        if let createdAtEnd, stored.createdAt > createdAtEnd.timeIntervalSince1970 { return false }
+        if let inquiryIDs, !inquiryIDs.contains(InquiryID(random: stored.random, sequence: sequence).text) { return false }
+        guard referenceID != nil || accountID != nil || inquiryTemplateID != nil else { return true }
+        let inquiry = store.view(sequence)
         if let referenceID, inquiry.command.referenceID != referenceID { return false }
         if let accountID, inquiry.accountID != accountID { return false }
         if let inquiryTemplateID,
            inquiry.command.templateKind != .inquiryTemplate || inquiry.command.templateID != inquiryTemplateID { return false }
-        if let statuses, !statuses.contains(inquiry.status) { return false }
-        if let createdAtStart, inquiry.createdAt < createdAtStart { return false }
-        if let createdAtEnd, inquiry.createdAt > createdAtEnd { return false }
-        if let inquiryIDs, !inquiryIDs.contains(inquiry.id) { return false }
         return true
     }
 }
 
 /// One page, newest first, and whether more lie on either side.
 struct ListPage: Sendable {
-    var items: [StoredInquiry]
+    var items: [InquiryView]
     var hasOlder: Bool
     var hasNewer: Bool
 }
@@ -36,13 +41,17 @@ struct ListPage: Sendable {
 extension EmulatorStore {
     /// The page `query` asks for; an unknown cursor id is a 400.
     func page(_ query: ListQuery) -> Result<ListPage, APIError> {
-        // With a reference-id filter only that reference's inquiries are looked at.
-        let candidates: [Int]? = query.referenceID.map { indexesByReference[$0] ?? [] }
+        // With a reference-id or inquiry-id filter only those inquiries are looked at.
+        var candidates: [Int]? = query.referenceID.map { sequences(withReference: $0) }
+        if let ids = query.inquiryIDs {
+            let named = Set(ids.compactMap { self.sequence(ofID: $0) })
+            candidates = candidates.map { $0.filter(named.contains) } ?? named.sorted()
+        }
         func sequence(at position: Int) -> Int { candidates?[position] ?? position }
         let count = candidates?.count ?? inquiries.count
 
         func position(of id: String, parameter: String) -> Result<Int, APIError> {
-            guard let target = indexByID[id] else {
+            guard let target = self.sequence(ofID: id) else {
                 return .failure(.badRequest("\(parameter) must be the id of an existing inquiry", pointer: nil))
             }
             // First candidate position whose sequence is >= target.
@@ -55,21 +64,20 @@ extension EmulatorStore {
         }
 
         func anyMatch(in positions: some Sequence<Int>) -> Bool {
-            positions.contains { query.matches(inquiries[sequence(at: $0)]) }
+            positions.contains { query.matches(sequence(at: $0), in: self) }
         }
 
-        var items: [StoredInquiry] = []
+        var items: [InquiryView] = []
         items.reserveCapacity(query.size)
         if let before = query.before {
             let start: Int
             switch position(of: before, parameter: "page[before]") {
             case .failure(let error): return .failure(error)
-            case .success(let found): start = found < count && sequence(at: found) == indexByID[before] ? found + 1 : found
+            case .success(let found): start = found < count && sequence(at: found) == self.sequence(ofID: before) ? found + 1 : found
             }
             var cursor = start
             while cursor < count, items.count < query.size {
-                let inquiry = inquiries[sequence(at: cursor)]
-                if query.matches(inquiry) { items.append(inquiry) }
+                if query.matches(sequence(at: cursor), in: self) { items.append(view(sequence(at: cursor))) }
                 cursor += 1
             }
             let hasNewer = anyMatch(in: cursor..<count)
@@ -86,8 +94,7 @@ extension EmulatorStore {
         }
         let newest = cursor + 1
         while cursor >= 0, items.count < query.size {
-            let inquiry = inquiries[sequence(at: cursor)]
-            if query.matches(inquiry) { items.append(inquiry) }
+            if query.matches(sequence(at: cursor), in: self) { items.append(view(sequence(at: cursor))) }
             cursor -= 1
         }
         let hasOlder = cursor >= 0 && anyMatch(in: stride(from: cursor, through: 0, by: -1))

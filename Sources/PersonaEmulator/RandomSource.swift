@@ -31,4 +31,10 @@ struct SplitMix64: RandomNumberGenerator, Sendable {
 
 enum Base58 {
     static let alphabet: [UInt8] = Array("123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz".utf8)
+    /// Each byte's digit value, nil for bytes outside the alphabet.
+    static let value: [UInt8?] = {
+        var table = [UInt8?](repeating: nil, count: 256)
+        for (digit, byte) in alphabet.enumerated() { table[Int(byte)] = UInt8(digit) }
+        return table
+    }()
 }

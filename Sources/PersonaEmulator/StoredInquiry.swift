@@ -1,4 +1,5 @@
 import Foundation
+import PersonaWire
 
 /// Which of the three template ids an inquiry was created with.
 enum TemplateKind: Sendable {
@@ -20,17 +21,37 @@ struct CreateCommand: Sendable {
     var autoCreateAccount: Bool
 }
 
-/// An inquiry held in memory.
+/// What a create's `meta` asks for besides the inquiry itself.
+struct CreateExtras: Sendable, Equatable {
+    var oneTimeLink = false
+    var inquirySession = false
+    /// `meta.one-time-link-expiration-seconds`; nil for Persona's default of 24 hours.
+    var linkLifetimeSeconds: Int?
+}
+
+/// An inquiry as the store keeps it, compactly: its id's random part, when it was created, its
+/// request packed, and a link to the previous inquiry with the same reference id. The id, the
+/// account id and the timestamps' text are derived when an answer is written; a status other
+/// than `created` lives in ``EmulatorStore/lifecycles``.
 struct StoredInquiry: Sendable {
-    var id: String
-    /// Position in creation order; higher is newer.
-    var sequence: Int
+    var random: UInt64
+    var createdAt: Double
+    var command: PackedCommand
+    /// The position of the newest older inquiry whose reference id hashes alike, or -1.
+    var previousWithSameReferenceHash: Int32 = -1
+}
+
+/// An inquiry unpacked for writing an answer or matching a filter.
+struct InquiryView: Sendable {
+    var id: InquiryID
     var command: CreateCommand
-    var accountID: String?
     var createdAt: Date
-    var createdAtText: String
-    var expiresAtText: String
-    /// Values of ``InquiryEncoder/standardFieldNames`` taken from `fields`, in that order.
-    var standardValues: [String?]
-    var status: String { "created" }
+    var lifecycle: InquiryLifecycle
+
+    var sequence: Int { id.sequence }
+    var accountID: String? {
+        command.accountID ?? (command.autoCreateAccount ? id.autoCreatedAccountID : nil)
+    }
+    /// Persona's default: a created inquiry expires 24 hours later unless started.
+    var expiresAt: Date { createdAt + 86400 }
 }

@@ -6,8 +6,10 @@ public struct PersonaVersion: RawRepresentable, Hashable, Sendable, Codable, Cus
     /// Wraps a version string; it need not be one of ``known``.
     public init(rawValue: String) { self.rawValue = rawValue }
 
-    /// The version the project pins by default.
+    /// 2023-01-05: the version of the project's seed examples.
     public static let v2023_01_05 = PersonaVersion(rawValue: "2023-01-05")
+    /// 2025-12-08: the newest version Persona documents.
+    public static let newest = PersonaVersion(rawValue: "2025-12-08")
 
     /// Every version Persona documents, newest first.
     public static let known: [PersonaVersion] = [

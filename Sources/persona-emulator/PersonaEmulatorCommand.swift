@@ -28,6 +28,9 @@ struct PersonaEmulatorCommand: AsyncParsableCommand {
     @Option(name: .customLong("read-only-key"), help: "A key without inquiry.write: creates get 403 (repeatable).")
     var readOnlyKeys: [String] = []
 
+    @Option(help: "The API version of requests that send no Persona-Version (a key's configured version).")
+    var defaultVersion = PersonaVersion.newest.rawValue
+
     @Option(help: "Default response key case: camel, kebab or snake.")
     var keyInflection = "kebab"
 
@@ -115,6 +118,7 @@ struct PersonaEmulatorCommand: AsyncParsableCommand {
             }
             configuration.readOnlyKeys = readOnlyKeys
             configuration.defaultKeyInflection = try EmulatorDuration.keyInflection(keyInflection, option: "--key-inflection")
+            configuration.defaultVersion = try EmulatorDuration.version(defaultVersion, option: "--default-version")
             configuration.attributeBlocklist = attributeBlocklist.map(EmulatorDuration.list) ?? []
             configuration.refusedFields = Set(refuseField.map { KeyInflection.kebab.convert($0) })
             configuration.rateLimit = try RateLimitRule(parsing: rateLimit, option: "--rate-limit")

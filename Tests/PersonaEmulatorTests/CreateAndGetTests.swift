@@ -61,13 +61,21 @@ struct CreateAndGetTests {
     func keyInflection() async throws {
         try await withEmulator { client in
             let camelBody = #"{"data":{"attributes":{"inquiryTemplateId":"itmpl_x","referenceId":"r1","fields":{"nameFirst":"A","address_street_1":"B"}}}}"#
-            let camel = try await client.create(camelBody, headers: [("Key-Inflection", "camel")])
+            // Field keys follow Key-Inflection before 2025-10-27 only.
+            let camel = try await client.create(camelBody, headers: [("Key-Inflection", "camel"), ("Persona-Version", "2023-01-05")])
             #expect(camel.status == 201)
             #expect(camel.body.contains(#""referenceId":"r1""#))
             #expect(camel.body.contains(#""nameFirst":{"type":"string","value":"A"}"#))
             #expect(camel.body.contains(#""addressStreet1":{"type":"string","value":"B"}"#))
             #expect(camel.body.contains(#""inquiryTemplate":{"data""#))
             #expect(!camel.body.contains("reference-id"))
+
+            let current = try await client.create(
+                camelBody.replacingOccurrences(of: "r1", with: "r1b"), headers: [("Key-Inflection", "camel"), ("Persona-Version", "2025-12-08")])
+            #expect(current.body.contains(#""referenceId":"r1b""#))
+            #expect(current.body.contains(#""name-first":{"type":"string","value":"A"}"#))
+            #expect(current.body.contains(#""address-street-1":{"type":"string","value":"B"}"#))
+            #expect(current.body.contains(#""oneTimeLinkShort":null"#))
 
             let snake = try await client.create(Bodies.create(reference: "r2"), headers: [("Key-Inflection", "snake")])
             #expect(snake.body.contains(#""reference_id":"r2""#))

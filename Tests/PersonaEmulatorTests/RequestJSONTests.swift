@@ -5,10 +5,13 @@ import Testing
 /// inflection, and what that parser refuses answered as any other malformed body.
 @Suite("Create body JSON")
 struct RequestJSONTests {
+    /// Under 2023-01-05, whose create schema lets `data.attributes` carry unlisted keys such as
+    /// the `x` these bodies nest arrays in.
     private static func create(_ body: [UInt8]) async -> EmulatorRequestHarness.Answer {
         await EmulatorRequestHarness().answer(
             method: "POST", target: "/api/v1/inquiries",
-            headers: [("Authorization", "Bearer " + EmulatorRequestHarness.apiKey)], body: body)
+            headers: [("Authorization", "Bearer " + EmulatorRequestHarness.apiKey), ("Persona-Version", "2023-01-05")],
+            body: body)
     }
 
     private static func bytes(_ text: String) -> [UInt8] { Array(text.utf8) }

@@ -120,9 +120,12 @@ final class EmulatorProcess {
         var rateLimited: Int
         /// Faults injected, by kind ("5xx", "drop-before", "drop-after-commit", …).
         var faults: [String: Int]
+        /// API requests by the `Persona-Version` they named.
+        var requestsByVersion: [String: Int]
 
         enum CodingKeys: String, CodingKey {
             case requests, responses, replays, faults
+            case requestsByVersion = "requests-by-version"
             case inquiriesCreated = "inquiries-created"
             case duplicateReferenceIDs = "duplicate-reference-ids"
             case rateLimited = "rate-limited"

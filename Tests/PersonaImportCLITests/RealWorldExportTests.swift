@@ -19,8 +19,8 @@ import Testing
             try #require(status == 200, "\(String(decoding: body, as: UTF8.self))")
             let document = try #require(try JSONSerialization.jsonObject(with: body) as? [String: Any])
             for inquiry in document["data"] as? [[String: Any]] ?? [] {
-                let attributes = inquiry["attributes"] as? [String: Any] ?? [:]
-                names[reference, default: []].append("\(attributes["name-first"] ?? "?") \(attributes["name-last"] ?? "?")")
+                let fields = (inquiry["attributes"] as? [String: Any])?["fields"] as? [String: [String: Any]] ?? [:]
+                names[reference, default: []].append("\(fields["name-first"]?["value"] ?? "?") \(fields["name-last"]?["value"] ?? "?")")
             }
         }
         return names

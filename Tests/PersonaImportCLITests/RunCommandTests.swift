@@ -502,3 +502,38 @@ struct RunCounts: Equatable, CustomStringConvertible {
 
     var description: String { "\(read) read, \(created) created, \(skipped) skipped, \(rejected) rejected, \(failed) failed" }
 }
+
+/// The importer end to end under each API version it may pin: creates, replays after lost
+/// answers, reference-id lookups after 5xx, and the reports.
+@Suite struct PersonaVersionRunTests {
+    @Test(arguments: ["2025-12-08", "2023-01-05"])
+    func aRunWithLostAnswersCompletesUnderVersion(_ version: String) throws {
+        // The emulator's own default is the other version: every request must name this one.
+        let other = version == "2023-01-05" ? "2025-12-08" : "2023-01-05"
+        let emulator = try EmulatorProcess([
+            "--rate-limit", "1000000/1s", "--fault-5xx-after-commit", "0.1", "--drop-after-commit", "0.1", "--seed", "5",
+            "--default-version", other,
+        ])
+        defer { emulator.stop() }
+        let dir = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let rows = 120
+        try RunCommandTests.writePeople(rows: rows, prefix: "v", to: dir.appendingPathComponent("people.csv"))
+
+        let result = try Importer.run(
+            ["run", "people.csv", "--template", RunCommandTests.template, "--persona-version", version,
+             "--report", "report.json"] + RunCommandTests.sending(to: emulator),
+            in: dir, environment: RunCommandTests.environment())
+        #expect(result.status == 0, "\(result.stdout) \(result.stderr)")
+        #expect(RunCounts(result.stdout) == RunCounts(read: rows, created: rows, skipped: 0, rejected: 0, failed: 0), "\(result.stdout)")
+
+        let stats = try emulator.stats()
+        #expect(stats.requestsByVersion.keys.sorted() == [version], "\(stats.requestsByVersion)")
+        #expect(stats.inquiriesCreated == rows && stats.duplicateReferenceIDs.isEmpty)
+        #expect(stats.replays > 0 && stats.faults.values.reduce(0, +) > 0, "lost answers were replayed or looked up: \(stats)")
+        let report = try JSONSerialization.jsonObject(with: Data(contentsOf: dir.appendingPathComponent("report.json"))) as? [String: Any]
+        #expect(report != nil)
+        let status = try Importer.run(["status"], in: dir, environment: RunCommandTests.environment())
+        #expect(status.status == 0 && status.stdout.contains("\(rows)"), "\(status.stdout)")
+    }
+}
