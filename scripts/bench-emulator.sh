@@ -79,16 +79,16 @@ measure() { # EMULATOR LABEL: one wrk run against a fresh emulator; fails unless
   fi
 }
 
-rehearsal() { # creates BENCH_CREATES inquiries with wrk, then prints the emulator's peak RSS
-  local creates="${BENCH_CREATES:-1000000}"
+rehearsal() { # EMULATOR LABEL: creates BENCH_CREATES inquiries with wrk, then prints the emulator's peak RSS
+  local emulator=$1 label=$2 creates="${BENCH_CREATES:-1000000}"
   rm -f "$WORK/port"
-  "$BIN" --port 0 --port-file "$WORK/port" --rate-limit 1000000000/1s --log-level warning \
+  "$emulator" --port 0 --port-file "$WORK/port" --rate-limit 1000000000/1s --log-level warning \
     >"$WORK/stdout" 2>"$WORK/stderr" &
   EMULATOR_PID=$!
   for _ in $(seq 1 300); do [ -s "$WORK/port" ] && break; sleep 0.1; done
   [ -s "$WORK/port" ] || { echo "error: emulator did not write its port within 30 s" >&2; exit 1; }
   local url="http://127.0.0.1:$(tr -d '[:space:]' <"$WORK/port")"
-  local start created=0
+  local start created=0 next_mark=$((creates / 4))
   start=$(date +%s.%N)
   wrk -t"$THREADS" -c"$CONNECTIONS" -d3600s -s "$SCRIPT_DIR/bench/create.lua" "$url" >"$WORK/wrk.txt" 2>&1 &
   local wrk_pid=$!
@@ -96,18 +96,29 @@ rehearsal() { # creates BENCH_CREATES inquiries with wrk, then prints the emulat
     sleep 0.5
     kill -0 "$wrk_pid" 2>/dev/null || { cat "$WORK/wrk.txt" >&2; echo "error: wrk exited early" >&2; exit 1; }
     created="$(curl -sf "$url/__emulator/stats" | grep -o '"inquiries-created":[0-9]*' | cut -d: -f2)"
+    if [ "$created" -ge "$next_mark" ] && [ "$created" -lt "$creates" ]; then
+      echo "  $created creates after $(awk -v now="$(date +%s.%N)" -v start="$start" 'BEGIN { printf "%.1f", now - start }') s, RSS $(awk '/^VmRSS:/ { printf "%d", $2 / 1024 }' "/proc/$EMULATOR_PID/status") MB"
+      next_mark=$((next_mark + creates / 4))
+    fi
   done
   kill "$wrk_pid" 2>/dev/null || true
   wait "$wrk_pid" 2>/dev/null || true
   local elapsed peak
   elapsed=$(awk -v now="$(date +%s.%N)" -v start="$start" 'BEGIN { printf "%.1f", now - start }')
   peak=$(awk '/^VmHWM:/ { printf "%d", $2 / 1024 }' "/proc/$EMULATOR_PID/status")
-  echo "emulator rehearsal: $created creates in $elapsed s ($(awk -v n="$created" -v s="$elapsed" 'BEGIN { printf "%d", n / s }') creates/s, 32 connections), peak RSS $peak MB"
+  kill -TERM "$EMULATOR_PID" 2>/dev/null || true
+  wait "$EMULATOR_PID" 2>/dev/null || true
+  EMULATOR_PID=""
+  echo "emulator rehearsal$label: $created creates in $elapsed s ($(awk -v n="$created" -v s="$elapsed" 'BEGIN { printf "%d", n / s }') creates/s, 32 connections), peak RSS $peak MB"
 }
 
 BASELINE="${PERSONA_BENCH_BASELINE:-}"
 if [ "${1:-rate}" = memory ]; then
-  rehearsal
+  if [ -n "$BASELINE" ]; then
+    [ -x "$BASELINE/persona-emulator" ] || { echo "error: PERSONA_BENCH_BASELINE: no persona-emulator in $BASELINE" >&2; exit 1; }
+    rehearsal "$BASELINE/persona-emulator" " (baseline)"
+  fi
+  rehearsal "$BIN" ""
 elif [ -n "$BASELINE" ]; then
   [ -x "$BASELINE/persona-emulator" ] || { echo "error: PERSONA_BENCH_BASELINE: no persona-emulator in $BASELINE" >&2; exit 1; }
   for round in 1 2 3; do

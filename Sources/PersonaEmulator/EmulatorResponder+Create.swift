@@ -54,13 +54,16 @@ extension EmulatorResponder {
         switch outcome {
         case .created(let inquiry, let answer):
             return .response(respond(.created, body: createdDocument(inquiry, answer, meta: meta), meta))
-        case .replay(.inquiry(let sequence, let answer)):
-            let inquiry = core.store.withLock { $0.view(sequence, asCreated: true) }
+        case .replay(.inquiry(let sequence, let inflection, let shape)):
+            let (inquiry, createMeta) = core.store.withLock {
+                ($0.view(Int(sequence), asCreated: true), $0.createMeta[Int(sequence)] ?? CreateMetaAnswer())
+            }
+            let answer = CreatedAnswer(inflection: inflection, shape: shape, meta: createMeta)
             var response = respond(.created, body: createdDocument(inquiry, answer, meta: meta), meta)
             response.headers.append(HTTPField(name: EmulatorHeaders.replayed, value: "true"))
             return .response(response)
-        case .replay(.error(let status, let stored)):
-            var response = respond(status, body: stored, meta)
+        case .replay(.error(let stored)):
+            var response = respond(stored.status, body: stored.body, meta)
             response.headers.append(HTTPField(name: EmulatorHeaders.replayed, value: "true"))
             return .response(response)
         case .conflict:

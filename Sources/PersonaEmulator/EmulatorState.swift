@@ -3,12 +3,27 @@ import Hummingbird
 import PersonaWire
 
 /// A response remembered under an `Idempotency-Key`.
+///
+/// Small on purpose (a million of them in a rehearsal): an inquiry is its position, an error a
+/// reference to its body.
 enum StoredResponse: Sendable {
     /// A created inquiry, re-encoded on replay as first answered: as created, with the first
-    /// request's inflection, shape and `meta` (so the bytes are the same without keeping them).
-    case inquiry(sequence: Int, CreatedAnswer)
+    /// request's inflection and shape and its `meta` (``EmulatorStore/createMeta``), so the
+    /// bytes are the same without keeping them.
+    case inquiry(sequence: Int32, KeyInflection, ResponseShape)
     /// Any other answer, body kept as sent.
-    case error(HTTPResponse.Status, ByteBuffer)
+    case error(StoredError)
+}
+
+/// An error answer kept under an Idempotency-Key.
+final class StoredError: Sendable {
+    let status: HTTPResponse.Status
+    let body: ByteBuffer
+
+    init(_ status: HTTPResponse.Status, _ body: ByteBuffer) {
+        self.status = status
+        self.body = body
+    }
 }
 
 struct IdempotencyEntry: Sendable {
@@ -58,6 +73,11 @@ struct EmulatorStore: Sendable {
     var lifecycles: [Int: InquiryLifecycle] = [:]
     /// One-time links by code.
     var oneTimeLinks: [String: OneTimeLink] = [:]
+    /// Reference ids held by more than one inquiry (found as they are added, so that the stats
+    /// need not walk a million inquiries).
+    var duplicatedReferences: Set<String> = []
+    /// The `meta` of creates that asked for a link or a session, by position, for replays.
+    var createMeta: [Int: CreateMetaAnswer] = [:]
     var idempotency: [String: IdempotencyEntry] = [:]
     var rateWindow: FixedWindow
     var quotaWindow: FixedWindow?
@@ -138,6 +158,9 @@ struct EmulatorStore: Sendable {
         var stored = stored
         let sequence = inquiries.count
         if let referenceID {
+            if !duplicatedReferences.contains(referenceID), !sequences(withReference: referenceID).isEmpty {
+                duplicatedReferences.insert(referenceID)
+            }
             let hash = referenceID.hashValue
             stored.previousWithSameReferenceHash = referenceHeads[hash] ?? -1
             referenceHeads[hash] = Int32(sequence)
@@ -161,20 +184,9 @@ struct EmulatorStore: Sendable {
 extension EmulatorStore {
     /// Every reference id given to more than one inquiry, with their ids, oldest first.
     func duplicateReferences() -> [EmulatorStats.DuplicateReference] {
-        var result: [EmulatorStats.DuplicateReference] = []
-        for head in referenceHeads.values {
-            var byReference: [String: [Int]] = [:]
-            var cursor = head
-            while cursor >= 0 {
-                let stored = inquiries[Int(cursor)]
-                if let reference = stored.command.referenceID { byReference[reference, default: []].append(Int(cursor)) }
-                cursor = stored.previousWithSameReferenceHash
-            }
-            for (reference, sequences) in byReference where sequences.count > 1 {
-                let ids = sequences.reversed().map { InquiryID(random: inquiries[$0].random, sequence: $0).text }
-                result.append(EmulatorStats.DuplicateReference(referenceID: reference, inquiryIDs: ids))
-            }
+        duplicatedReferences.sorted().map { reference in
+            let ids = sequences(withReference: reference).map { InquiryID(random: inquiries[$0].random, sequence: $0).text }
+            return EmulatorStats.DuplicateReference(referenceID: reference, inquiryIDs: ids)
         }
-        return result.sorted { $0.referenceID < $1.referenceID }
     }
 }

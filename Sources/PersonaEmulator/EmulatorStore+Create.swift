@@ -60,7 +60,7 @@ extension EmulatorStore {
         guard case .success = input.validated, var inquiry = input.prototype else {
             let error: APIError
             if case .failure(let failure) = input.validated { error = failure } else { error = .serverError(.internalServerError) }
-            remember(.error(error.status, error.body()), for: input)
+            remember(.error(StoredError(error.status, error.body())), for: input)
             return (.rejected(error), quota)
         }
         inquiry.random = ids.next()
@@ -72,6 +72,7 @@ extension EmulatorStore {
             meta.link = issueLink(
                 for: sequence, lifetimeSeconds: input.extras.linkLifetimeSeconds, now: input.now, origin: input.origin)
         }
+        if meta != CreateMetaAnswer() { createMeta[sequence] = meta }
         let answer = CreatedAnswer(inflection: input.inflection, shape: input.shape, meta: meta)
 
         if roll.serverErrorAfterCommit {
@@ -82,7 +83,7 @@ extension EmulatorStore {
             counters.faults.serverErrorStoredAfterCommit += 1
             return (storedServerError(input), quota)
         }
-        remember(.inquiry(sequence: sequence, answer), for: input)
+        remember(.inquiry(sequence: Int32(sequence), input.inflection, input.shape), for: input)
         if roll.dropAfterCommit {
             counters.faults.dropAfterCommit += 1
             return (.dropAfterCommit, quota)
@@ -95,7 +96,7 @@ extension EmulatorStore {
     private mutating func storedServerError(_ input: CreateInput) -> CreateOutcome {
         counters.faults.serverErrorStored += 1
         let error = APIError.serverError(.internalServerError)
-        remember(.error(error.status, error.body()), for: input)
+        remember(.error(StoredError(error.status, error.body())), for: input)
         return .serverErrorStored(error)
     }
 
