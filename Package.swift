@@ -127,6 +127,17 @@ let package = Package(
             swiftSettings: strict
         ),
 
+        // MARK: After creation
+        // Each created inquiry's life: its status read back into the ledger.
+        .target(
+            name: "InquiryFollowUp",
+            dependencies: [
+                "PersonaClient", "ImportLedger",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+
         // MARK: Reporting
         // The run's summary and what is made of it: progress, the JSON and HTML reports,
         // metrics, the status and export views of a ledger.
@@ -171,7 +182,7 @@ let package = Package(
             name: "persona-import",
             dependencies: [
                 "ImportCommands", "ImportPipeline", "ImportProtocol", "ImportReporting", "ImportLedger", "PostgresLedger",
-                "PersonaClient", "RecordMapping", "InputReaders", "CommandLineValues",
+                "PersonaClient", "RecordMapping", "InputReaders", "CommandLineValues", "InquiryFollowUp",
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),

@@ -19,8 +19,16 @@ public final class InMemoryLedger: Ledger, @unchecked Sendable {
     private var jobList: [JobRecord] = []
     private var rowsByJob: [Int64: [Int: StoredRow]] = [:]
     private var updatedAt: [Int64: Double] = [:]
+    private var statusByInquiry: [String: InquiryStatusRecord] = [:]
 
     public init() {}
+
+    /// Runs `body` on the held statuses under the lock.
+    func withStatuses<T>(_ body: (inout [String: InquiryStatusRecord]) -> T) -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        return body(&statusByInquiry)
+    }
 
     public func findJob(fingerprint: String) throws(LedgerError) -> JobRecord? {
         lock.withLock { jobList.first { $0.description.fingerprint == fingerprint } }.map { job in

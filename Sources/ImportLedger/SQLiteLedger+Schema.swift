@@ -46,6 +46,19 @@ extension SQLiteLedger {
             // back to `pending`. (Older builds refuse a ledger migrated to v2.)
             try db.execute(sql: "ALTER TABLE row ADD COLUMN reached INTEGER NOT NULL DEFAULT 0")
         }
+        migrator.registerMigration("v3: inquiry statuses") { db in
+            // Each created inquiry's status as Persona last reported it (follow, webhooks):
+            // beside the rows, so that recording one touches no row state.
+            try db.execute(sql: """
+                CREATE TABLE inquiry_status (
+                    inquiry_id TEXT PRIMARY KEY,
+                    status TEXT NOT NULL,
+                    changed_at REAL NOT NULL,
+                    recorded_at REAL NOT NULL
+                ) WITHOUT ROWID;
+                CREATE INDEX row_by_inquiry ON row (inquiry_id) WHERE inquiry_id IS NOT NULL;
+                """)
+        }
         return migrator
     }
 }

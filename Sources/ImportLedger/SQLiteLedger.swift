@@ -65,7 +65,7 @@ public final class SQLiteLedger: Ledger {
         return "\(error)"
     }
 
-    private func write<T>(_ body: (Database) throws -> T) throws(LedgerError) -> T {
+    func write<T>(_ body: (Database) throws -> T) throws(LedgerError) -> T {
         do {
             return try queue.write(body)
         } catch let error as LedgerError {
@@ -75,7 +75,7 @@ public final class SQLiteLedger: Ledger {
         }
     }
 
-    private func read<T>(_ body: (Database) throws -> T) throws(LedgerError) -> T {
+    func read<T>(_ body: (Database) throws -> T) throws(LedgerError) -> T {
         do {
             return try queue.read(body)
         } catch let error as LedgerError {

@@ -4,18 +4,33 @@ import ImportLedger
 /// `persona-import export`'s view of a job's rows: one line per row, as CSV or JSON lines, for
 /// the success and error files bulk-loader users expect.
 public enum LedgerExport {
-    /// The columns, in order.
-    public static let columns = ["line", "reference-id", "state", "inquiry-id", "request-id", "attempts", "error"]
+    /// The columns, in order; the inquiry's status (as `follow` or the webhook receiver last
+    /// recorded it) comes last, so that scripts reading the first seven keep working.
+    public static let columns = [
+        "line", "reference-id", "state", "inquiry-id", "request-id", "attempts", "error", "inquiry-status", "status-changed-at",
+    ]
 
-    static func values(_ row: LedgerRow) -> [String] {
-        [String(row.line), row.referenceID ?? "", row.state.rawValue, row.inquiryID ?? "", row.requestID ?? "", String(row.attempts), row.error ?? ""]
+    static func values(_ row: LedgerRow, _ status: InquiryStatusRecord?) -> [String] {
+        [
+            String(row.line), row.referenceID ?? "", row.state.rawValue, row.inquiryID ?? "", row.requestID ?? "",
+            String(row.attempts), row.error ?? "", status?.status ?? "", status.map { isoTime($0.changedAt) } ?? "",
+        ]
     }
 
-    /// One CSV line per row, with a header (RFC 4180 quoting).
-    public static func csv(_ rows: [LedgerRow]) -> String {
+    /// One CSV line per row, with a header (RFC 4180 quoting); `statuses` by inquiry id.
+    public static func csv(_ rows: [LedgerRow], statuses: [String: InquiryStatusRecord] = [:]) -> String {
         var out = columns.joined(separator: ",") + "\n"
-        for row in rows { out += values(row).map(quote).joined(separator: ",") + "\n" }
+        for row in rows {
+            out += values(row, row.inquiryID.flatMap { statuses[$0] }).map(quote).joined(separator: ",") + "\n"
+        }
         return out
+    }
+
+    /// `2026-12-07T23:00:00.000Z`.
+    static func isoTime(_ seconds: Double) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return formatter.string(from: Date(timeIntervalSince1970: seconds))
     }
 
     /// RFC 4180 quoting.
@@ -25,14 +40,17 @@ public enum LedgerExport {
     }
 
     /// One JSON object per row and line (sorted keys).
-    public static func jsonLines(_ rows: [LedgerRow]) throws -> String {
+    public static func jsonLines(_ rows: [LedgerRow], statuses: [String: InquiryStatusRecord] = [:]) throws -> String {
         var out = ""
         for row in rows {
+            let status = row.inquiryID.flatMap { statuses[$0] }
             var object: [String: Any] = ["line": row.line, "state": row.state.rawValue, "attempts": row.attempts]
             object["reference-id"] = row.referenceID
             object["inquiry-id"] = row.inquiryID
             object["request-id"] = row.requestID
             object["error"] = row.error
+            object["inquiry-status"] = status?.status
+            object["status-changed-at"] = status.map { isoTime($0.changedAt) }
             out += String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), as: UTF8.self) + "\n"
         }
         return out

@@ -4,8 +4,8 @@ import ImportLedger
 /// `persona-import status`'s view of a ledger: its jobs, their rows per state, and the rows
 /// that need a person, as text or as one JSON object.
 public enum LedgerStatusView {
-    /// The text `status` prints.
-    public static func text(path: String, jobs: [JobStatus], attention: [LedgerRow]) -> String {
+    /// The text `status` prints; `funnels` holds each job's created inquiries by status.
+    public static func text(path: String, jobs: [JobStatus], attention: [LedgerRow], funnels: [Int64: [String: Int]] = [:]) -> String {
         var out = "ledger \(path): \(jobs.count) job\(jobs.count == 1 ? "" : "s")\n"
         for status in jobs {
             let job = status.job
@@ -14,6 +14,7 @@ public enum LedgerStatusView {
             out += (job.completedAt.map { "complete since \(formatTime($0))" } ?? "not complete") + "\n"
             let counts = RowState.allCases.filter { status.counts[$0] > 0 }.map { "\(status.counts[$0]) \($0.rawValue)" }
             out += "  rows: " + (counts.isEmpty ? "none" : counts.joined(separator: ", ")) + "\n"
+            if let funnel = funnels[job.id].flatMap(StatusFunnel.text) { out += "  inquiries: \(funnel)\n" }
         }
         if !attention.isEmpty {
             out += "\n\(attention.count) row\(attention.count == 1 ? " needs" : "s need") a person:\n"
@@ -28,7 +29,7 @@ public enum LedgerStatusView {
     }
 
     /// The JSON object `status --json` prints (sorted keys).
-    public static func json(path: String, jobs: [JobStatus], attention: [LedgerRow]) throws -> Data {
+    public static func json(path: String, jobs: [JobStatus], attention: [LedgerRow], funnels: [Int64: [String: Int]] = [:]) throws -> Data {
         let object: [String: Any] = [
             "ledger": path,
             "jobs": jobs.map { status -> [String: Any] in
@@ -41,6 +42,7 @@ public enum LedgerStatusView {
                     "rows": status.counts.total,
                 ]
                 entry["completed-at"] = job.completedAt.map(formatTime)
+                entry["inquiry-statuses"] = funnels[job.id]
                 return entry
             },
             "needs-a-person": attention.map { row -> [String: Any] in

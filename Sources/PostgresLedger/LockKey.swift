@@ -27,6 +27,8 @@ struct LedgerSQL: Sendable {
     let job: String
     /// `"persona_import"."row"`.
     let row: String
+    /// `"persona_import".inquiry_status`.
+    let inquiryStatus: String
 
     init?(schema name: String) {
         guard let first = name.unicodeScalars.first, !("0"..."9").contains(first), name.utf8.count <= 63,
@@ -35,5 +37,6 @@ struct LedgerSQL: Sendable {
         schema = "\"\(name)\""
         job = schema + ".job"
         row = schema + ".\"row\""
+        inquiryStatus = schema + ".inquiry_status"
     }
 }

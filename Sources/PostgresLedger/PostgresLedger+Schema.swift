@@ -65,6 +65,20 @@ extension PostgresLedger {
                 "DROP INDEX \(schema).row_created_by_reference",
             ]
         },
+        Migration(version: 3, name: "inquiry statuses") { schema in
+            [
+                // See SQLiteLedger's v3: each created inquiry's status, beside the rows.
+                """
+                CREATE TABLE \(schema).inquiry_status (
+                    inquiry_id text PRIMARY KEY,
+                    status text NOT NULL,
+                    changed_at double precision NOT NULL,
+                    recorded_at double precision NOT NULL
+                )
+                """,
+                "CREATE INDEX row_by_inquiry ON \(schema).\"row\" (inquiry_id) WHERE inquiry_id IS NOT NULL",
+            ]
+        },
     ]
 
     /// The newest schema version this build knows.

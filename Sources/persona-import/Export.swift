@@ -12,7 +12,7 @@ import ImportReporting
 /// bulk-loader users expect.
 struct Export: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Write one line per row of a job: line, reference-id, state, inquiry-id, request-id, attempts, error.",
+        abstract: "Write one line per row of a job: line, reference-id, state, inquiry-id, request-id, attempts, error, inquiry-status, status-changed-at.",
         discussion: """
             Examples:
               persona-import export --ledger customers.csv.ledger.sqlite > outcomes.csv
@@ -55,7 +55,8 @@ struct Export: ParsableCommand {
             }
             var rows = try ledger.rows(job: chosen.job.id)
             if let state = state.flatMap(RowState.init(rawValue:)) { rows = rows.filter { $0.state == state } }
-            let text = format == .csv ? LedgerExport.csv(rows) : try LedgerExport.jsonLines(rows)
+            let statuses = try ledger.statuses(job: chosen.job.id)
+            let text = format == .csv ? LedgerExport.csv(rows, statuses: statuses) : try LedgerExport.jsonLines(rows, statuses: statuses)
             if let output {
                 try OutputFile.writePrivately(Data(text.utf8), to: output)
             } else {

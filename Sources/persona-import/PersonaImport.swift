@@ -18,7 +18,7 @@ struct PersonaImport: ParsableCommand {
             \(ExitStatus.helpLine())
             """,
         version: PersonaImport.version,
-        subcommands: [Run.self, Validate.self, Status.self, Export.self, Reconcile.self]
+        subcommands: [Run.self, Validate.self, Status.self, Export.self, Reconcile.self, Follow.self]
     )
 
     static let version = "0.1.0"

@@ -27,10 +27,14 @@ struct Status: ParsableCommand {
             let (ledger, path) = try ledgerOptions.open()
             let jobs = try ledger.jobs()
             let attention = try ledger.rows(inStates: [.duplicateFound, .indeterminate])
+            var funnels: [Int64: [String: Int]] = [:]
+            for status in jobs where status.counts[.created] > 0 { funnels[status.job.id] = try ledger.statusFunnel(job: status.job.id) }
             if json {
-                FileHandle.standardOutput.write(try LedgerStatusView.json(path: path, jobs: jobs, attention: attention) + Data("\n".utf8))
+                FileHandle.standardOutput.write(
+                    try LedgerStatusView.json(path: path, jobs: jobs, attention: attention, funnels: funnels) + Data("\n".utf8))
             } else {
-                FileHandle.standardOutput.write(Data(LedgerStatusView.text(path: path, jobs: jobs, attention: attention).utf8))
+                FileHandle.standardOutput.write(
+                    Data(LedgerStatusView.text(path: path, jobs: jobs, attention: attention, funnels: funnels).utf8))
             }
         } catch let error as ValidationError {
             throw error

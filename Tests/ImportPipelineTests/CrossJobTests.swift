@@ -238,6 +238,12 @@ func exportFields(_ row: Int) -> [(key: String, value: String)] {
         }
         func setCompleted(job: Int64, at time: Double?) throws(LedgerError) { try inner.setCompleted(job: job, at: time) }
         func counts(job: Int64) throws(LedgerError) -> StateCounts { try inner.counts(job: job) }
+        func recordStatuses(_ records: [InquiryStatusRecord], now: Double) throws(LedgerError) -> Int {
+            try inner.recordStatuses(records, now: now)
+        }
+        func inquiriesToFollow(job: Int64) throws(LedgerError) -> [String] { try inner.inquiriesToFollow(job: job) }
+        func statuses(job: Int64) throws(LedgerError) -> [String: InquiryStatusRecord] { try inner.statuses(job: job) }
+        func statusFunnel(job: Int64) throws(LedgerError) -> [String: Int] { try inner.statusFunnel(job: job) }
         func rows(job: Int64) throws(LedgerError) -> [LedgerRow] { try inner.rows(job: job) }
         func history(referenceIDs: [String]) throws(LedgerError) -> [String: [HistoryEntry]] { try inner.history(referenceIDs: referenceIDs) }
         func unfinishedJobs(inputPath: String) throws(LedgerError) -> [JobStatus] { try inner.unfinishedJobs(inputPath: inputPath) }

@@ -147,6 +147,17 @@ struct EmulatorProcessError: Error, CustomStringConvertible {
 enum LoopbackHTTP {
     /// `headers` are added to the request (e.g. `Authorization` to spend the emulator's rate limit).
     static func get(port: Int, path: String, headers: [String: String] = [:]) throws -> (status: Int, body: Data) {
+        try request("GET", port: port, path: path, headers: headers)
+    }
+
+    /// `POST` with a JSON body.
+    static func post(port: Int, path: String, headers: [String: String] = [:], json: String) throws -> (status: Int, body: Data) {
+        try request("POST", port: port, path: path, headers: headers, body: Data(json.utf8))
+    }
+
+    static func request(
+        _ method: String, port: Int, path: String, headers: [String: String] = [:], body requestBody: Data? = nil
+    ) throws -> (status: Int, body: Data) {
         #if canImport(Glibc)
         let socketType = Int32(SOCK_STREAM.rawValue)
         #else
@@ -173,8 +184,14 @@ enum LoopbackHTTP {
             throw EmulatorProcessError("connect to 127.0.0.1:\(port) failed: \(String(cString: strerror(errno)))")
         }
 
-        let extra = headers.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)\r\n" }.joined()
-        let request = Array("GET \(path) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nAccept: application/json\r\n\(extra)Connection: close\r\n\r\n".utf8)
+        var all = headers
+        if let requestBody {
+            all["Content-Type"] = "application/json"
+            all["Content-Length"] = String(requestBody.count)
+        }
+        let extra = all.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)\r\n" }.joined()
+        let request = Array("\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nAccept: application/json\r\n\(extra)Connection: close\r\n\r\n".utf8)
+            + Array(requestBody ?? Data())
         var sent = 0
         while sent < request.count {
             let count = request[sent...].withUnsafeBytes { send(fd, $0.baseAddress, $0.count, 0) }
@@ -193,13 +210,13 @@ enum LoopbackHTTP {
 
         let separator = Data("\r\n\r\n".utf8)
         guard let end = response.range(of: separator) else {
-            throw EmulatorProcessError("no HTTP header in the answer to GET \(path)")
+            throw EmulatorProcessError("no HTTP header in the answer to \(method) \(path)")
         }
         let head = String(decoding: response[..<end.lowerBound], as: UTF8.self)
         let statusLine = head.split(separator: "\r\n").first ?? ""
         let parts = statusLine.split(separator: " ")
         guard parts.count >= 2, let status = Int(parts[1]) else {
-            throw EmulatorProcessError("bad status line in the answer to GET \(path): \(statusLine)")
+            throw EmulatorProcessError("bad status line in the answer to \(method) \(path): \(statusLine)")
         }
         var body = Data(response[end.upperBound...])
         for line in head.split(separator: "\r\n").dropFirst() {

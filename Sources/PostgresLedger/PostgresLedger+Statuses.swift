@@ -1,0 +1,85 @@
+import ImportLedger
+import PostgresNIO
+
+extension PostgresLedger {
+    public func recordStatuses(_ records: [InquiryStatusRecord], now: Double) throws(LedgerError) -> Int {
+        guard !records.isEmpty else { return 0 }
+        let table = sql.inquiryStatus
+        return try transaction(.write) { connection in
+            // Lock what is held for these inquiries (a `follow` and the webhook receiver may
+            // write at once), decide in Swift, then write what supersedes it.
+            let ids = records.map(\.inquiryID)
+            var held: [String: InquiryStatusRecord] = [:]
+            let rows = try connector.run(
+                "SELECT inquiry_id, status, changed_at FROM \(unescaped: table) WHERE inquiry_id = ANY(\(ids)) FOR UPDATE",
+                on: connection)
+            for row in rows.rows {
+                let (id, status, changedAt) = try row.decode((String, String, Double).self)
+                held[id] = InquiryStatusRecord(inquiryID: id, status: status, changedAt: changedAt)
+            }
+            var changed = 0
+            for record in records where record.supersedes(held[record.inquiryID]) {
+                // Two writers inserting one new inquiry at once: the later insert meets the
+                // earlier one and keeps it unless it supersedes it by time.
+                _ = try connector.run(
+                    """
+                    INSERT INTO \(unescaped: table) AS t (inquiry_id, status, changed_at, recorded_at)
+                    VALUES (\(record.inquiryID), \(record.status), \(record.changedAt), \(now))
+                    ON CONFLICT (inquiry_id) DO UPDATE SET
+                        status = excluded.status, changed_at = excluded.changed_at, recorded_at = excluded.recorded_at
+                    WHERE t.changed_at <= excluded.changed_at
+                    """, on: connection)
+                held[record.inquiryID] = record
+                changed += 1
+            }
+            return changed
+        }
+    }
+
+    public func inquiriesToFollow(job: Int64) throws(LedgerError) -> [String] {
+        let finals = InquiryStatusRecord.finalStatuses.sorted()
+        return try transaction(.single) { connection in
+            try collect(
+                """
+                SELECT r.inquiry_id FROM \(unescaped: sql.row) r LEFT JOIN \(unescaped: sql.inquiryStatus) s ON s.inquiry_id = r.inquiry_id
+                WHERE r.job_id = \(job) AND r.state = 'created' AND r.inquiry_id IS NOT NULL
+                    AND (s.status IS NULL OR NOT s.status = ANY(\(finals)))
+                ORDER BY r.record
+                """, on: connection
+            ) { row in try row.decode(String.self) }
+        }
+    }
+
+    public func statuses(job: Int64) throws(LedgerError) -> [String: InquiryStatusRecord] {
+        let records = try transaction(.single) { connection in
+            try collect(
+                """
+                SELECT s.inquiry_id, s.status, s.changed_at FROM \(unescaped: sql.row) r
+                JOIN \(unescaped: sql.inquiryStatus) s ON s.inquiry_id = r.inquiry_id
+                WHERE r.job_id = \(job) AND r.state = 'created'
+                """, on: connection
+            ) { row in
+                let (id, status, changedAt) = try row.decode((String, String, Double).self)
+                return InquiryStatusRecord(inquiryID: id, status: status, changedAt: changedAt)
+            }
+        }
+        return Dictionary(records.map { ($0.inquiryID, $0) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    public func statusFunnel(job: Int64) throws(LedgerError) -> [String: Int] {
+        try transaction(.single) { connection in
+            let result = try connector.run(
+                """
+                SELECT COALESCE(s.status, \(unknownStatus)), count(*) FROM \(unescaped: sql.row) r
+                LEFT JOIN \(unescaped: sql.inquiryStatus) s ON s.inquiry_id = r.inquiry_id
+                WHERE r.job_id = \(job) AND r.state = 'created' GROUP BY 1
+                """, on: connection)
+            var funnel: [String: Int] = [:]
+            for row in result.rows {
+                let (status, count) = try row.decode((String, Int).self)
+                funnel[status] = count
+            }
+            return funnel
+        }
+    }
+}

@@ -1,0 +1,69 @@
+import ArgumentParser
+import Foundation
+import ImportCommands
+import ImportLedger
+import ImportProtocol
+import ImportReporting
+import InquiryFollowUp
+import PersonaClient
+
+/// `persona-import follow`: reads each created inquiry's status back into the ledger.
+struct Follow: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Read the status of a job's created inquiries that are not final yet, 100 to a request, into the ledger.",
+        discussion: """
+            Final statuses (approved, declined, failed, expired) are not read again; completed \
+            and needs_review are not final. Each batch is recorded as it comes, so a stop loses \
+            nothing already read; run it again to go on. status shows the funnel.
+
+            Example:
+              PERSONA_API_KEY=… persona-import follow --ledger customers.csv.ledger.sqlite
+            \(ExitStatus.helpLine([.success, .failure, .keyRefused, .usage, .interrupted, .terminated]))
+            """)
+
+    @OptionGroup var ledgerOptions: LedgerOptions
+    @OptionGroup var api: APIOptions
+
+    @Option(help: "The job id (see status). Default: the newest job.")
+    var job: Int64?
+
+    @Option(help: "The rate assumed until Persona's headers tell the real one.")
+    var rateLimit = RunRequest.defaultRateLimit
+
+    func run() throws {
+        let logger = makeLogger()
+        let location = try ledgerOptions.location()
+        let report: FollowReport
+        let funnel: [String: Int]
+        do {
+            let setup = try ReconcileSetup(
+                api: api.access, location: location, rateLimit: rateLimit, environment: ProcessInfo.processInfo.environment,
+                userAgent: PersonaImport.userAgent)
+            defer { setup.client.shutdown() }
+            setup.control.stopOnSignals()
+            let jobs = try setup.ledger.jobs()
+            guard let chosen = job.map({ id in jobs.first { $0.job.id == id } }) ?? jobs.first else {
+                throw RunFailure(.configuration, job.map { "no job \($0); persona-import status lists the jobs" } ?? "the ledger has no job yet")
+            }
+            let follower = StatusFollower(
+                store: setup.ledger, reader: InquiryStatusReader(client: setup.client, gate: setup.control.gate), logger: logger)
+            report = try follower.follow(job: chosen.job.id)
+            funnel = try setup.ledger.statusFunnel(job: chosen.job.id)
+        } catch let error as RunFailure {
+            printError(error)
+            throw ExitCode(ExitStatus.of(error).rawValue)
+        } catch {
+            printError(error)
+            throw ExitCode(ExitStatus.failure.rawValue)
+        }
+        var out = "followed \(report.asked) inquir\(report.asked == 1 ? "y" : "ies") in \(report.requests) request\(report.requests == 1 ? "" : "s"): "
+        out += "\(report.changed) changed, \(report.notListed) not listed by Persona\n"
+        if let text = StatusFunnel.text(funnel) { out += "inquiries: \(text)\n" }
+        printOut(out)
+        if let failure = report.failure {
+            printError(ValidationError("Persona answered \(failure); run persona-import follow again to go on"))
+            throw ExitCode(failure.status == 401 || failure.status == 403 ? ExitStatus.keyRefused.rawValue : ExitStatus.failure.rawValue)
+        }
+        if report.cancelled { throw ExitCode(ExitStatus.interrupted.rawValue) }
+    }
+}
