@@ -77,6 +77,10 @@ let package = Package(
                 // JSONSchema for its calendar check only: one home for which days exist.
                 "PersonaWire", "JSON", "JSONSchema", "Locking", "CommandLineValues",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                // Its signed webhooks (--webhook-url): sent with the package's HTTP client, signed
+                // with HMAC-SHA256 on its own (not the receiver's code: two readings of one format).
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -138,6 +142,21 @@ let package = Package(
             swiftSettings: strict
         ),
 
+        // Persona's inquiry events, signed, received on Hummingbird into the ledger.
+        .target(
+            name: "WebhookReceiver",
+            dependencies: [
+                "ImportLedger",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict
+        ),
+
         // MARK: Reporting
         // The run's summary and what is made of it: progress, the JSON and HTML reports,
         // metrics, the status and export views of a ledger.
@@ -182,7 +201,8 @@ let package = Package(
             name: "persona-import",
             dependencies: [
                 "ImportCommands", "ImportPipeline", "ImportProtocol", "ImportReporting", "ImportLedger", "PostgresLedger",
-                "PersonaClient", "RecordMapping", "InputReaders", "CommandLineValues", "InquiryFollowUp",
+                "PersonaClient", "RecordMapping", "InputReaders", "CommandLineValues", "InquiryFollowUp", "WebhookReceiver",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -224,6 +244,11 @@ let package = Package(
         .testTarget(
             name: "ImportProtocolTests",
             dependencies: ["ImportProtocol", "ImportCore", "ImportLedger", "PersonaClient", "PersonaWire",
+                           .product(name: "Logging", package: "swift-log")]
+        ),
+        .testTarget(
+            name: "WebhookReceiverTests",
+            dependencies: ["WebhookReceiver", "ImportLedger", .product(name: "Crypto", package: "swift-crypto"),
                            .product(name: "Logging", package: "swift-log")]
         ),
         .testTarget(
@@ -271,6 +296,7 @@ let package = Package(
             dependencies: [
                 "ImportCommands", "ImportPipeline", "ImportReporting", "ImportLedger", "PostgresLedger", "Locking", "CommandLineValues",
                 .product(name: "Yams", package: "Yams"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         .testTarget(name: "FuzzTargetsTests", dependencies: ["FuzzTargets"], exclude: ["Corpus", "Dictionaries"]),

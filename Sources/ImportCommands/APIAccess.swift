@@ -52,17 +52,7 @@ public struct APIAccess: Sendable {
             }
             return key
         }
-        var status = stat()
-        guard stat(file, &status) == 0 else {
-            throw RunFailure(.configuration, "\(file): cannot read the API key file (\(String(cString: strerror(errno))))")
-        }
-        guard status.st_mode & 0o077 == 0 else {
-            throw RunFailure(.configuration, "\(file): the API key file is readable by group or others; run: chmod 600 \(file)")
-        }
-        guard let data = FileManager.default.contents(atPath: file), let text = String(data: data, encoding: .utf8) else {
-            throw RunFailure(.configuration, "\(file): cannot read the API key file")
-        }
-        let key = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let key = try SecretFile.read(file, what: "API key").trimmingCharacters(in: .whitespacesAndNewlines)
         guard !key.isEmpty else { throw RunFailure(.configuration, "\(file): the API key file is empty") }
         return key
     }

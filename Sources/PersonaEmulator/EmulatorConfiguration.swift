@@ -49,6 +49,8 @@ public struct EmulatorConfiguration: Sendable {
     public var seed: UInt64?
     /// The time source; tests pass a ``ManualEmulatorClock``.
     public var clock: any EmulatorClock = SystemEmulatorClock()
+    /// Where signed inquiry events are sent when inquiries are created or move; nil for none.
+    public var webhook: WebhookTarget?
     /// The largest request body accepted.
     public var maxBodyBytes = 1 << 20
 

@@ -11,6 +11,8 @@ final class EmulatorCore: Sendable {
     let encoder: InquiryEncoder
     let apiKeys: Set<String>
     let readOnlyKeys: Set<String>
+    /// Where inquiry events go (`--webhook-url`); nil sends none.
+    let webhooks: WebhookSender?
 
     init(configuration: EmulatorConfiguration, logger: Logger) {
         self.configuration = configuration
@@ -19,6 +21,7 @@ final class EmulatorCore: Sendable {
         encoder = InquiryEncoder(blocklist: configuration.attributeBlocklist)
         readOnlyKeys = Set(configuration.readOnlyKeys)
         apiKeys = Set(configuration.apiKeys).union(readOnlyKeys)
+        webhooks = configuration.webhook.map { WebhookSender(target: $0, logger: logger) }
     }
 
     /// Empties inquiries, idempotency keys, counters and windows (requests in flight stay counted).

@@ -52,10 +52,27 @@ extension EmulatorResponder {
         switch core.store.withLock({ $0.simulate(actions, id: id, now: now) }) {
         case .failure(let apiError):
             return error(apiError, meta)
-        case .success(let inquiry):
+        case .success(let (inquiry, steps)):
+            for (action, lifecycle) in steps {
+                guard let name = WebhookSender.eventName(action) else { continue }
+                var step = inquiry
+                step.lifecycle = lifecycle
+                emitEvent(name, inquiry: step, at: now)
+            }
             let body = core.encoder.document(inquiry, inflection: meta.inflection, shape: meta.shape, included: meta.includeAsked)
             return respond(.ok, body: body, meta)
         }
+    }
+
+    /// Sends an inquiry event to `--webhook-url`, if one is set.
+    func emitEvent(_ name: String, inquiry: InquiryView, at time: Date) {
+        guard let webhooks = core.webhooks else { return }
+        let eventID = "evt_" + core.store.withLock { $0.ids.base58(count: 24) }
+        let shape = ResponseShape(core.configuration.defaultVersion)
+        let body = WebhookSender.document(eventID: eventID, name: name, at: time) { writer in
+            core.encoder.write(inquiry, inflection: .kebab, shape: shape, into: &writer)
+        }
+        webhooks.send(body, eventID: eventID, at: time)
     }
 
     /// The actions a simulate body lists; a 400 for anything the request schema does not allow.

@@ -53,6 +53,7 @@ extension EmulatorResponder {
 
         switch outcome {
         case .created(let inquiry, let answer):
+            emitEvent("inquiry.created", inquiry: inquiry, at: now)
             return .response(respond(.created, body: createdDocument(inquiry, answer, meta: meta), meta))
         case .replay(.inquiry(let sequence, let inflection, let shape)):
             let (inquiry, createMeta) = core.store.withLock {

@@ -80,17 +80,24 @@ extension EmulatorStore {
         return .success((view(sequence), link))
     }
 
-    /// `POST /inquiries/{id}/perform-simulate-actions`: every action in order, or none.
-    mutating func simulate(_ actions: [SimulateAction], id: String, now: Date) -> Result<InquiryView, APIError> {
+    /// `POST /inquiries/{id}/perform-simulate-actions`: every action in order, or none. Returns
+    /// the inquiry and its lifecycle after each action (for the webhooks).
+    mutating func simulate(
+        _ actions: [SimulateAction], id: String, now: Date
+    ) -> Result<(InquiryView, [(SimulateAction, InquiryLifecycle)]), APIError> {
         guard let sequence = sequence(ofID: id) else { return .failure(.notFound(inquiry: id)) }
         var lifecycle = lifecycles[sequence] ?? InquiryLifecycle()
+        var steps: [(SimulateAction, InquiryLifecycle)] = []
         for action in actions {
             switch lifecycle.applying(action, at: now) {
-            case .success(let next): lifecycle = next
-            case .failure(let refusal): return .failure(refusal.apiError)
+            case .success(let next):
+                lifecycle = next
+                steps.append((action, next))
+            case .failure(let refusal):
+                return .failure(refusal.apiError)
             }
         }
         lifecycles[sequence] = lifecycle
-        return .success(view(sequence))
+        return .success((view(sequence), steps))
     }
 }

@@ -28,6 +28,12 @@ struct PersonaEmulatorCommand: AsyncParsableCommand {
     @Option(name: .customLong("read-only-key"), help: "A key without inquiry.write: creates get 403 (repeatable).")
     var readOnlyKeys: [String] = []
 
+    @Option(help: "Send signed inquiry events (inquiry.created, .started, .completed, .approved, …) to this URL.")
+    var webhookURL: String?
+
+    @Option(help: "The webhook secret events are signed with (required with --webhook-url).")
+    var webhookSecret: String?
+
     @Option(help: "The API version of requests that send no Persona-Version (a key's configured version).")
     var defaultVersion = PersonaVersion.newest.rawValue
 
@@ -119,6 +125,12 @@ struct PersonaEmulatorCommand: AsyncParsableCommand {
             configuration.readOnlyKeys = readOnlyKeys
             configuration.defaultKeyInflection = try EmulatorDuration.keyInflection(keyInflection, option: "--key-inflection")
             configuration.defaultVersion = try EmulatorDuration.version(defaultVersion, option: "--default-version")
+            if let webhookURL {
+                guard let webhookSecret, !webhookSecret.isEmpty else {
+                    throw ValidationError("--webhook-url needs --webhook-secret (the secret the events are signed with)")
+                }
+                configuration.webhook = WebhookTarget(url: webhookURL, secret: webhookSecret)
+            }
             configuration.attributeBlocklist = attributeBlocklist.map(EmulatorDuration.list) ?? []
             configuration.refusedFields = Set(refuseField.map { KeyInflection.kebab.convert($0) })
             configuration.rateLimit = try RateLimitRule(parsing: rateLimit, option: "--rate-limit")

@@ -4,7 +4,7 @@ import Logging
 
 /// `persona-import`: creates Persona inquiries from a customer export.
 @main
-struct PersonaImport: ParsableCommand {
+struct PersonaImport: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "persona-import",
         abstract: "Create Persona inquiries from a customer export (CSV or XML).",
@@ -18,7 +18,7 @@ struct PersonaImport: ParsableCommand {
             \(ExitStatus.helpLine())
             """,
         version: PersonaImport.version,
-        subcommands: [Run.self, Validate.self, Status.self, Export.self, Reconcile.self, Follow.self]
+        subcommands: [Run.self, Validate.self, Status.self, Export.self, Reconcile.self, Follow.self, Webhook.self]
     )
 
     static let version = "0.1.0"
