@@ -96,5 +96,33 @@ print(f"==> what you saw: {created} inquiries created in all (17 + 300), "
 if created != 317 or duplicates:
     sys.exit("demo failed: expected 317 inquiries and no duplicates")
 PY
+say "after the night: people verify (the emulator's simulate actions stand in for 30 of them)"
+"$bin/persona-import" export --ledger "$work/nightly.csv.ledger.sqlite" --state created --output "$work/created.csv"
+python3 - "$base" "$work/created.csv" <<'PY'
+import csv, json, sys, time, urllib.error, urllib.request
+base, key = sys.argv[1], "persona_sandbox_00000000-0000-4000-8000-000000000000"
+inquiries = [row["inquiry-id"] for row in csv.DictReader(open(sys.argv[2]))][:30]
+journeys = [["start_inquiry"], ["start_inquiry", "complete_inquiry"], ["complete_inquiry", "approve_inquiry"],
+            ["complete_inquiry", "approve_inquiry"], ["complete_inquiry", "decline_inquiry"], ["expire_inquiry"]]
+for index, inquiry in enumerate(inquiries):
+    actions = [{"type": action} for action in journeys[index % len(journeys)]]
+    request = urllib.request.Request(f"{base}/inquiries/{inquiry}/perform-simulate-actions", method="POST",
+                                     data=json.dumps({"meta": {"simulate-actions": actions}}).encode(),
+                                     headers={"Authorization": f"Bearer {key}", "Content-Type": "application/json"})
+    while True:  # the emulator's limit is 20 requests a second: wait out a 429
+        try:
+            urllib.request.urlopen(request).read()
+            break
+        except urllib.error.HTTPError as error:
+            if error.code != 429:
+                raise
+            time.sleep(max(1, int(error.headers.get("RateLimit-Reset", "1"))))
+PY
+say "persona-import follow: every created inquiry's status, 100 to a request, into the ledger"
+"$bin/persona-import" follow --ledger "$work/nightly.csv.ledger.sqlite" --api-base "$base"
+say "the funnel, as persona-import status shows it"
+"$bin/persona-import" status --ledger "$work/nightly.csv.ledger.sqlite" | grep -E '^job|inquiries:'
+"$bin/persona-import" status --ledger "$work/nightly.csv.ledger.sqlite" | grep -q 'inquiries: 270 created, 5 pending, 5 completed, 10 approved, 5 declined, 5 expired' \
+    || die "the funnel is not the one the simulate actions made"
 say "the run's report: $(pwd)/.demo/report.html (open it in a browser; .demo/report.json has the same facts)"
 say "demo finished"

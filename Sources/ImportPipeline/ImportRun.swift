@@ -90,13 +90,18 @@ public struct ImportRun: Sendable {
     /// Runs the job to the end of the input or until it is stopped.
     public func run() -> ImportSummary {
         let started = ContinuousClock.now
-        var summary = ImportSummary()
-        defer {
-            summary.seconds = (ContinuousClock.now - started).seconds
-            if !options.dryRun {
-                logger.info("run finished", metadata: ["created": "\(summary.created)", "failed": "\(summary.failed)"])
-            }
+        // Timed here, not in a `defer` of the run itself: a `defer` runs after the returned
+        // value is copied, so the summary would leave with 0 seconds.
+        var summary = runToTheEnd()
+        summary.seconds = (ContinuousClock.now - started).seconds
+        if !options.dryRun {
+            logger.info("run finished", metadata: ["created": "\(summary.created)", "failed": "\(summary.failed)"])
         }
+        return summary
+    }
+
+    private func runToTheEnd() -> ImportSummary {
+        var summary = ImportSummary()
         let start: JobStart
         do {
             start = try openJob()

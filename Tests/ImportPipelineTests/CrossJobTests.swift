@@ -52,6 +52,7 @@ func exportFields(_ row: Int) -> [(key: String, value: String)] {
             #expect(summary.alreadyImported == 1)
             #expect(summary.duplicateFound == 1)
             #expect(summary.created == 4, "rows 2, 4, 5, 6")
+            #expect(summary.seconds > 0, "the summary carries the run's time (a defer once set it after the summary left)")
             let tuesdayJob = try #require(try ledger.jobs().first { $0.job.id != mondayJob.id }).job.id
             let tuesdayRows = try ledger.rows(job: tuesdayJob)
             #expect(tuesdayRows.map(\.state) == [.alreadyImported, .created, .duplicateFound, .created, .created, .created])
