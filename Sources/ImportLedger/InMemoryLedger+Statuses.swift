@@ -27,7 +27,7 @@ extension InMemoryLedger {
     public func statusFunnel(job: Int64) throws(LedgerError) -> [String: Int] {
         let held = withStatuses { $0 }
         var funnel: [String: Int] = [:]
-        for id in try createdInquiryIDs(job: job) { funnel[held[id]?.status ?? unknownStatus, default: 0] += 1 }
+        for id in try createdInquiryIDs(job: job) { funnel[held[id]?.status ?? InquiryStatusRecord.unknownStatus, default: 0] += 1 }
         return funnel
     }
 

@@ -14,6 +14,9 @@ public struct InquiryStatusRecord: Sendable, Equatable {
         self.changedAt = changedAt
     }
 
+    /// The funnel's name for created rows whose status was never read.
+    public static let unknownStatus = "unknown"
+
     /// Statuses after which an inquiry no longer changes: `follow` stops reading them.
     public static let finalStatuses: Set<String> = ["approved", "declined", "failed", "expired"]
 
@@ -58,11 +61,8 @@ public protocol InquiryStatusStore: AnyObject, Sendable {
     /// The status held for each of `job`'s created rows, by inquiry id (absent: none known yet).
     func statuses(job: Int64) throws(LedgerError) -> [String: InquiryStatusRecord]
 
-    /// `job`'s created rows by status; ``unknownStatus`` for those no status was read for yet.
+    /// `job`'s created rows by status; ``InquiryStatusRecord/unknownStatus`` for those no status was read for yet.
     func statusFunnel(job: Int64) throws(LedgerError) -> [String: Int]
 }
-
-/// The funnel's name for created rows whose status was never read.
-public let unknownStatus = "unknown"
 
 

@@ -64,7 +64,7 @@ extension SQLiteLedger {
                     FROM row r LEFT JOIN inquiry_status s ON s.inquiry_id = r.inquiry_id
                     WHERE r.job_id = ? AND r.state = 'created' GROUP BY 1
                     """,
-                arguments: [unknownStatus, job])
+                arguments: [InquiryStatusRecord.unknownStatus, job])
             var funnel: [String: Int] = [:]
             while let row = try cursor.next() { funnel[row["status"]] = row["n"] }
             return funnel

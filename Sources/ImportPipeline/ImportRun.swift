@@ -268,6 +268,7 @@ public struct ImportRun: Sendable {
             summary.jobComplete = readToEnd && !failedBeforeTheEnd && summary.notSent == 0 && summary.unresolved == 0
                 && counts[.pending] == 0 && counts[.sending] == 0
             try ledger.setCompleted(job: job.id, at: summary.jobComplete ? Date().timeIntervalSince1970 : nil)
+            summary.inquiryStatuses = try ledger.statusFunnel(job: job.id)
         } catch {
             summary.stoppedBy = summary.stoppedBy ?? .failed(RunFailure(error))
         }

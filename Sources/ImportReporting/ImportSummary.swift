@@ -53,6 +53,9 @@ public struct ImportSummary: Sendable {
     public var stoppedBy: StopReason?
     /// True when the job has nothing left to do (no pending or unresolved row).
     public var jobComplete = false
+    /// The job's created inquiries by status, as `follow` and the webhook receiver last
+    /// recorded them when the run ended (empty for a dry run).
+    public var inquiryStatuses: [String: Int] = [:]
     /// True when the job had been finished by an earlier run: nothing was read or sent.
     public var alreadyComplete = false
     /// True when the job existed before this run.

@@ -28,9 +28,17 @@ public enum RunMetrics {
         for reason in StopReason.names {
             Gauge(label: "persona_import_last_run_stop_reason", dimensions: [("reason", reason)]).record(reason == stoppedBy ? 1 : 0)
         }
+        recordFunnel(summary.inquiryStatuses)
         Gauge(label: "persona_import_last_run_timestamp_seconds").record(finishedAt.timeIntervalSince1970)
         if succeeded {
             Gauge(label: "persona_import_last_success_timestamp_seconds").record(finishedAt.timeIntervalSince1970)
+        }
+    }
+
+    /// `persona_import_inquiries{status=…}`: the job's created inquiries by status.
+    public static func recordFunnel(_ funnel: [String: Int]) {
+        for (status, count) in StatusFunnel.ordered(funnel) {
+            Gauge(label: "persona_import_inquiries", dimensions: [("status", status)]).record(count)
         }
     }
 }

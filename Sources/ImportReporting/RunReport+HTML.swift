@@ -1,6 +1,7 @@
 import ImportCore
 import CommandLineValues
 import Foundation
+import ImportLedger
 import ImportProtocol
 
 extension RunReport {
@@ -57,6 +58,8 @@ extension RunReport {
 
         page += "<h2>Creates per second</h2>\n" + chart()
 
+        page += funnelChart()
+
         page += section("Failed rows by reason", failedByReason, empty: "No row failed.")
         if !firstFailures.isEmpty {
             page += "<table><tr><th>line</th><th>reference-id</th><th>error</th><th>Request-Id</th></tr>\n"
@@ -76,6 +79,21 @@ extension RunReport {
         page += "<p class=\"legend\">Written by \(escape(tool)). Holds counts, line numbers, reasons and reference-ids; no field values.</p>\n"
         page += "</body></html>\n"
         return page
+    }
+
+    /// The job's inquiries by status as horizontal bars (nothing when no status was read yet).
+    private func funnelChart() -> String {
+        guard StatusFunnel.text(inquiryStatuses) != nil else { return "" }
+        let entries = StatusFunnel.ordered(inquiryStatuses)
+        let largest = Double(entries.map(\.count).max() ?? 1)
+        var html = "<h2>Inquiries by status</h2>\n<table class=\"funnel\">\n"
+        for (status, count) in entries {
+            let width = Int((Double(count) / largest * 300).rounded())
+            let label = status == InquiryStatusRecord.unknownStatus ? "not followed yet" : status
+            html += "<tr><th>\(escape(label))</th><td class=\"n\">\(count)</td>"
+            html += "<td><svg width=\"300\" height=\"12\" role=\"img\" aria-label=\"\(count)\"><rect width=\"\(max(1, width))\" height=\"12\" fill=\"#4a7bd0\"/></svg></td></tr>\n"
+        }
+        return html + "</table>\n<p class=\"legend\">As <code>persona-import follow</code> and the webhook receiver last recorded them when this run ended.</p>\n"
     }
 
     private func section(_ title: String, _ groups: [ReasonLines.Group], empty: String) -> String {

@@ -70,6 +70,8 @@ public struct RunReport: Sendable, Codable, Equatable {
     public var failedByReason: [ReasonLines.Group]
     public var firstFailures: [Failure]
     public var timeline: [TimelinePoint]
+    /// The job's created inquiries by status (`follow`, webhooks), as recorded when the run ended.
+    public var inquiryStatuses: [String: Int]
 
     enum CodingKeys: String, CodingKey {
         case tool, input, ledger, seconds, outcome, counts, timeline
@@ -87,6 +89,7 @@ public struct RunReport: Sendable, Codable, Equatable {
         case rejectedByReason = "rejected-by-reason"
         case failedByReason = "failed-by-reason"
         case firstFailures = "first-failures"
+        case inquiryStatuses = "inquiry-statuses"
     }
 
     /// Builds the report of `summary`.
@@ -123,6 +126,7 @@ public struct RunReport: Sendable, Codable, Equatable {
         failedByReason = summary.failedByReason
         firstFailures = summary.firstFailures.map { Failure(line: $0.line, referenceID: $0.referenceID, error: $0.error, requestID: $0.requestID) }
         timeline = summary.timeline
+        inquiryStatuses = summary.inquiryStatuses
     }
 
     /// `2026-11-30T02:00:04Z`.

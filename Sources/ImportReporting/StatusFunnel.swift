@@ -7,8 +7,8 @@ public enum StatusFunnel {
     /// The funnel's entries in order, empty ones left out.
     public static func ordered(_ funnel: [String: Int]) -> [(status: String, count: Int)] {
         let known = InquiryStatusRecord.funnelOrder
-        let others = funnel.keys.filter { !known.contains($0) && $0 != unknownStatus }.sorted()
-        return (known + others + [unknownStatus]).compactMap { status in
+        let others = funnel.keys.filter { !known.contains($0) && $0 != InquiryStatusRecord.unknownStatus }.sorted()
+        return (known + others + [InquiryStatusRecord.unknownStatus]).compactMap { status in
             funnel[status].flatMap { $0 > 0 ? (status, $0) : nil }
         }
     }
@@ -16,7 +16,7 @@ public enum StatusFunnel {
     /// `117 created, 2 approved, 1 declined`; nil when no status was ever read.
     public static func text(_ funnel: [String: Int]) -> String? {
         let entries = ordered(funnel)
-        guard entries.contains(where: { $0.status != unknownStatus }) else { return nil }
-        return entries.map { "\($0.count) \($0.status == unknownStatus ? "not followed yet" : $0.status)" }.joined(separator: ", ")
+        guard entries.contains(where: { $0.status != InquiryStatusRecord.unknownStatus }) else { return nil }
+        return entries.map { "\($0.count) \($0.status == InquiryStatusRecord.unknownStatus ? "not followed yet" : $0.status)" }.joined(separator: ", ")
     }
 }

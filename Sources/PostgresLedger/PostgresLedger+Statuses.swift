@@ -70,7 +70,7 @@ extension PostgresLedger {
         try transaction(.single) { connection in
             let result = try connector.run(
                 """
-                SELECT COALESCE(s.status, \(unknownStatus)), count(*) FROM \(unescaped: sql.row) r
+                SELECT COALESCE(s.status, \(InquiryStatusRecord.unknownStatus)), count(*) FROM \(unescaped: sql.row) r
                 LEFT JOIN \(unescaped: sql.inquiryStatus) s ON s.inquiry_id = r.inquiry_id
                 WHERE r.job_id = \(job) AND r.state = 'created' GROUP BY 1
                 """, on: connection)

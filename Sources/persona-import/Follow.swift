@@ -30,7 +30,11 @@ struct Follow: ParsableCommand {
     @Option(help: "The rate assumed until Persona's headers tell the real one.")
     var rateLimit = RunRequest.defaultRateLimit
 
+    @Option(help: "Write the job's inquiries by status here (Prometheus text format), e.g. for node_exporter.")
+    var metricsFile: String?
+
     func run() throws {
+        let metrics = metricsFile.map { _ in RunMetricsFile.bootstrap() }
         let logger = makeLogger()
         let location = try ledgerOptions.location()
         let report: FollowReport
@@ -60,6 +64,13 @@ struct Follow: ParsableCommand {
         out += "\(report.changed) changed, \(report.notListed) not listed by Persona\n"
         if let text = StatusFunnel.text(funnel) { out += "inquiries: \(text)\n" }
         printOut(out)
+        if let metricsFile, let metrics {
+            do {
+                try metrics.writeFollow(funnel: funnel, to: metricsFile)
+            } catch {
+                printError(error)
+            }
+        }
         if let failure = report.failure {
             printError(ValidationError("Persona answered \(failure); run persona-import follow again to go on"))
             throw ExitCode(failure.status == 401 || failure.status == 403 ? ExitStatus.keyRefused.rawValue : ExitStatus.failure.rawValue)

@@ -22,6 +22,15 @@ struct RunMetricsFile {
 
     static let lastSuccess = "persona_import_last_success_timestamp_seconds"
 
+    /// `follow --metrics-file`: the job's inquiries by status and when they were read.
+    func writeFollow(funnel: [String: Int], to path: String) throws {
+        RunMetrics.recordFunnel(funnel)
+        Gauge(label: "persona_import_last_follow_timestamp_seconds").record(Date().timeIntervalSince1970)
+        var text: [UInt8] = []
+        registry.emit(into: &text)
+        try OutputFile.writeAtomically(Data(text), to: path, mode: 0o644)
+    }
+
     func write(_ summary: ImportSummary, exitCode: Int32, to path: String) throws {
         let succeeded = summary.jobComplete
         RunMetrics.record(summary, exitCode: exitCode, finishedAt: Date(), succeeded: succeeded)

@@ -47,7 +47,7 @@ struct StatusSupersedesTests {
         let (ledger, id) = try Self.ledgerWithCreatedRows(kind)
         let ids = (1...4).map { "inq_\($0)-\(id)-\(kind.rawValue)" }
         #expect(try ledger.inquiriesToFollow(job: id) == ids)
-        #expect(try ledger.statusFunnel(job: id) == [unknownStatus: 4])
+        #expect(try ledger.statusFunnel(job: id) == [InquiryStatusRecord.unknownStatus: 4])
 
         let changed = try ledger.recordStatuses([
             InquiryStatusRecord(inquiryID: ids[0], status: "approved", changedAt: 50),
@@ -56,7 +56,7 @@ struct StatusSupersedesTests {
         ], now: 60)
         #expect(changed == 3)
         #expect(try ledger.inquiriesToFollow(job: id) == [ids[1], ids[3]])
-        #expect(try ledger.statusFunnel(job: id) == ["approved": 1, "completed": 1, "expired": 1, unknownStatus: 1])
+        #expect(try ledger.statusFunnel(job: id) == ["approved": 1, "completed": 1, "expired": 1, InquiryStatusRecord.unknownStatus: 1])
         #expect(try ledger.statuses(job: id)[ids[1]] == InquiryStatusRecord(inquiryID: ids[1], status: "completed", changedAt: 50))
     }
 
@@ -70,6 +70,6 @@ struct StatusSupersedesTests {
         #expect(try ledger.statuses(job: id)[inquiry]?.status == "declined")
         // A status for an inquiry this ledger did not create is kept but in no job's funnel.
         #expect(try ledger.recordStatuses([InquiryStatusRecord(inquiryID: "inq_elsewhere", status: "approved", changedAt: 1)], now: 94) == 1)
-        #expect(try ledger.statusFunnel(job: id) == ["declined": 1, unknownStatus: 3])
+        #expect(try ledger.statusFunnel(job: id) == ["declined": 1, InquiryStatusRecord.unknownStatus: 3])
     }
 }

@@ -42,8 +42,12 @@ import Testing
         #expect(second.stdout.contains("inquiries: 145 created, 1 pending, 3 approved, 1 declined"), "\(second.stdout)")
 
         // Final statuses are not asked for again.
-        let third = try Importer.run(["follow"] + api, in: dir, environment: environment)
+        let third = try Importer.run(["follow", "--metrics-file", "follow.prom"] + api, in: dir, environment: environment)
         #expect(third.stdout.contains("followed 146 inquiries in 2 requests: 0 changed"), "\(third.stdout)")
+        let metrics = try String(contentsOf: dir.appendingPathComponent("follow.prom"), encoding: .utf8)
+        #expect(metrics.contains(#"persona_import_inquiries{status="approved"} 3"#), "\(metrics)")
+        #expect(metrics.contains(#"persona_import_inquiries{status="created"} 145"#), "\(metrics)")
+        #expect(metrics.contains("persona_import_last_follow_timestamp_seconds "), "\(metrics)")
 
         let status = try Importer.run(["status"], in: dir, environment: environment)
         #expect(status.stdout.contains("inquiries: 145 created, 1 pending, 3 approved, 1 declined"), "\(status.stdout)")
