@@ -11,7 +11,7 @@ enum ClientResponseFuzzing {
         let status = Int(message.startLine.prefix(3)) ?? 200
         let classified = CreateResponse.classify(status: status, body: message.body)
         switch classified {
-        case .created(let id):
+        case .created(let id, _):
             try require((200..<300).contains(status) && !id.isEmpty, "created from status \(status) with id \(id.debugDescription)")
         case .rateLimited:
             try require(status == 429 || status == 403, "rate-limited from status \(status)")

@@ -27,6 +27,7 @@ public struct RunRequest: Sendable {
     public var dryRun = false
     public var retryFailed = false
     public var allowDuplicateReferenceIDs = false
+    public var oneTimeLinks = false
     public var workers = RunRequest.defaultWorkers
     public var rejectsToShow = 10
     public var production = false
@@ -92,6 +93,7 @@ public struct RunRequest: Sendable {
         options.headroom = headroomPercent / 100
         options.concurrency = concurrency
         options.allowDuplicateReferenceIDs = allowDuplicateReferenceIDs
+        options.oneTimeLinks = oneTimeLinks
         options.idempotencyWindow = try OptionParsing.duration(idempotencyWindow, option: "--idempotency-window")
         options.maxConsecutiveRefusals = maxFailures > 0 ? maxFailures : nil
         return options

@@ -116,4 +116,14 @@ public struct ReconcileSetup {
         client = PersonaAPIClient(configuration: access.configuration)
         control = RunControl(gate: RateGate(limit: rate.limit, period: rate.period))
     }
+
+    /// The job `id` names, else the newest; a configuration failure naming what to do when there is none.
+    public func job(_ id: Int64?) throws(RunFailure) -> JobRecord {
+        let jobs: [JobStatus]
+        do { jobs = try ledger.jobs() } catch { throw RunFailure(error) }
+        guard let chosen = id.map({ id in jobs.first { $0.job.id == id } }) ?? jobs.first else {
+            throw RunFailure(.configuration, id.map { "no job \($0); persona-import status lists the jobs" } ?? "the ledger has no job yet")
+        }
+        return chosen.job
+    }
 }

@@ -20,6 +20,7 @@ public final class InMemoryLedger: Ledger, @unchecked Sendable {
     private var rowsByJob: [Int64: [Int: StoredRow]] = [:]
     private var updatedAt: [Int64: Double] = [:]
     private var statusByInquiry: [String: InquiryStatusRecord] = [:]
+    private var linkByInquiry: [String: OneTimeLink] = [:]
 
     public init() {}
 
@@ -28,6 +29,13 @@ public final class InMemoryLedger: Ledger, @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         return body(&statusByInquiry)
+    }
+
+    /// Runs `body` on the held links under the lock.
+    func withLinks<T>(_ body: (inout [String: OneTimeLink]) -> T) -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        return body(&linkByInquiry)
     }
 
     public func findJob(fingerprint: String) throws(LedgerError) -> JobRecord? {
@@ -115,7 +123,7 @@ public final class InMemoryLedger: Ledger, @unchecked Sendable {
                         job: job, record: record, line: line, referenceID: referenceID, state: .duplicateFound,
                         inquiryID: inquiryIDs.joined(separator: ","), error: RowUpdate.severalFound(inquiryIDs.count, elsewhere: true),
                         over: rows[record])
-                case .created(let record, let inquiryID, let requestID, let attempts):
+                case .created(let record, let inquiryID, let requestID, let attempts, _):
                     rows[record]?.row.state = .created
                     rows[record]?.row.inquiryID = inquiryID
                     rows[record]?.row.requestID = requestID

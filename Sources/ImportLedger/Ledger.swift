@@ -3,8 +3,8 @@
 /// Implementations serialise writes (one writer); every method commits before it returns, so
 /// what a method wrote survives a process killed right after. ``InMemoryLedger`` backs tests;
 /// ``SQLiteLedger`` is the file a run keeps. Each also keeps the created inquiries' statuses
-/// (``InquiryStatusStore``), beside the rows.
-public protocol Ledger: InquiryStatusStore {
+/// and one-time links (``InquiryStatusStore``, ``InquiryLinkStore``), beside the rows.
+public protocol Ledger: InquiryStatusStore, InquiryLinkStore {
     /// The job with `fingerprint`, if the ledger has it (reads only: for dry runs).
     func findJob(fingerprint: String) throws(LedgerError) -> JobRecord?
 

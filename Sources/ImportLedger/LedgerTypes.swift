@@ -78,7 +78,9 @@ public enum RowUpdate: Sendable, Equatable {
     /// Mapping or validation rejected the row; `reasons` never quote field values.
     case rejected(record: Int, line: Int, referenceID: String?, reasons: [String])
     /// Persona created its inquiry.
-    case created(record: Int, inquiryID: String, requestID: String?, attempts: Int)
+    /// `link`: the one-time link the create's answer carried (`run --one-time-links`); the
+    /// recorder keeps it beside the row (``InquiryLinkStore``), the row itself never holds it.
+    case created(record: Int, inquiryID: String, requestID: String?, attempts: Int, link: OneTimeLink? = nil)
     /// Persona refused it for good, or retries ran out.
     case failed(record: Int, error: String, requestID: String?, attempts: Int)
     /// The run stopped before the row was sent: back to `pending`, unless an earlier run had
@@ -108,7 +110,7 @@ public enum RowUpdate: Sendable, Equatable {
     /// The record the update is about.
     public var record: Int {
         switch self {
-        case .rejected(let record, _, _, _), .created(let record, _, _, _), .failed(let record, _, _, _),
+        case .rejected(let record, _, _, _), .created(let record, _, _, _, _), .failed(let record, _, _, _),
              .unsent(let record), .interrupted(let record, _, _, _), .duplicateFound(let record, _, _),
              .duplicateElsewhere(let record, _, _, _), .indeterminate(let record, _, _),
              .alreadyImported(let record, _, _, _), .rekeyed(let record, _, _), .superseded(let record, _, _):

@@ -46,9 +46,9 @@ extension SQLiteLedger {
             // back to `pending`. (Older builds refuse a ledger migrated to v2.)
             try db.execute(sql: "ALTER TABLE row ADD COLUMN reached INTEGER NOT NULL DEFAULT 0")
         }
-        migrator.registerMigration("v3: inquiry statuses") { db in
-            // Each created inquiry's status as Persona last reported it (follow, webhooks):
-            // beside the rows, so that recording one touches no row state.
+        migrator.registerMigration("v3: inquiry statuses and one-time links") { db in
+            // Each created inquiry's status as Persona last reported it (follow, webhooks), and
+            // its one-time link: beside the rows, so that recording one touches no row state.
             try db.execute(sql: """
                 CREATE TABLE inquiry_status (
                     inquiry_id TEXT PRIMARY KEY,
@@ -57,6 +57,13 @@ extension SQLiteLedger {
                     recorded_at REAL NOT NULL
                 ) WITHOUT ROWID;
                 CREATE INDEX row_by_inquiry ON row (inquiry_id) WHERE inquiry_id IS NOT NULL;
+                CREATE TABLE inquiry_link (
+                    inquiry_id TEXT PRIMARY KEY,
+                    url TEXT NOT NULL,
+                    short_url TEXT,
+                    expires_at REAL NOT NULL,
+                    issued_at REAL NOT NULL
+                ) WITHOUT ROWID;
                 """)
         }
         return migrator

@@ -199,7 +199,7 @@ public final class SQLiteLedger: Ledger {
             return (insertOrUpdate(update.write, set: "inquiry_id = excluded.inquiry_id, error = excluded.error"),
                     [job, record, line, referenceID, "duplicate-found", inquiryIDs.joined(separator: ","),
                      RowUpdate.severalFound(inquiryIDs.count, elsewhere: true), now])
-        case .created(let record, let inquiryID, let requestID, let attempts):
+        case .created(let record, let inquiryID, let requestID, let attempts, _):
             return ("""
                 UPDATE row SET state = 'created', inquiry_id = ?, request_id = ?, attempts = ?, error = NULL, updated_at = ?
                 WHERE job_id = ? AND record = ? \(guarded)

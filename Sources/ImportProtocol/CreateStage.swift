@@ -134,7 +134,7 @@ private struct Dispatcher {
                 inFlight = entries
             }
         }
-        return WorkItem(row, fingerprint: job.description.fingerprint, inFlight: inFlight, now: now)
+        return WorkItem(row, fingerprint: job.description.fingerprint, inFlight: inFlight, now: now, oneTimeLinks: options.oneTimeLinks)
     }
 
     /// Whether a row's person is checked against the other jobs of the ledger before it is

@@ -34,9 +34,17 @@ struct WorkItem: Sendable {
     /// Other jobs' rows for the person whose requests may have reached Persona.
     var inFlight: [HistoryEntry]
 
+    /// The create's `meta` key that asks Persona for a one-time link.
+    static let autoCreateOneTimeLink = "auto-create-one-time-link"
+
     /// The row as the create stage sends it this run.
-    init(_ row: PlannedRow, fingerprint: String, inFlight: [HistoryEntry], now: Double) {
-        let body = InquiryRequestBody(row.valid.draft)
+    init(_ row: PlannedRow, fingerprint: String, inFlight: [HistoryEntry], now: Double, oneTimeLinks: Bool = false) {
+        var draft = row.valid.draft
+        // A changed body goes under a new key, like any other change (SendDecisions.key).
+        if oneTimeLinks, !draft.meta.contains(where: { $0.key == Self.autoCreateOneTimeLink }) {
+            draft.meta.append((key: Self.autoCreateOneTimeLink, value: .bool(true)))
+        }
+        let body = InquiryRequestBody(draft)
         let digest = body.sha256
         var prior = row.prior
         if let earlier = prior, SendDecisions.key(prior: earlier, bodySHA256: digest) == .next {
@@ -243,8 +251,13 @@ struct InquirySender: Sendable {
     ) -> Step {
         let policy = context.options.retry
         switch answer.outcome {
-        case .created(let inquiryID):
-            return .done(.created(record: item.record, inquiryID: inquiryID, requestID: answer.requestID, attempts: progress.attempts))
+        case .created(let inquiryID, let issued):
+            // Persona's default lifetime, counted from the answer (the answer does not say).
+            let link = issued.map {
+                OneTimeLink(url: $0.url, shortURL: $0.shortURL, expiresAt: Date().timeIntervalSince1970 + OneTimeLink.defaultLifetime)
+            }
+            return .done(.created(
+                record: item.record, inquiryID: inquiryID, requestID: answer.requestID, attempts: progress.attempts, link: link))
         case .refused(let failure):
             log("row not created", item, answer.requestID, failure.description)
             return .done(.failed(record: item.record, error: failure.description, requestID: answer.requestID, attempts: progress.attempts))

@@ -11,6 +11,12 @@ public final class LedgerRecorder: Sendable {
         var update: RowUpdate
         var line: Int
         var referenceID: String?
+
+        /// The one-time link a created row's answer carried.
+        var link: (inquiryID: String, link: OneTimeLink)? {
+            guard case .created(_, let inquiryID, _, _, let link?) = update else { return nil }
+            return (inquiryID, link)
+        }
     }
 
     /// What the recorder committed, by outcome.
@@ -42,7 +48,11 @@ public final class LedgerRecorder: Sendable {
                     guard !ledgerFailed else { continue }
                     do throws(LedgerError) {
                         try retry.perform("outcomes") { () throws(LedgerError) in
-                            try ledger.record(batch.map(\.update), job: job, now: Date().timeIntervalSince1970)
+                            let now = Date().timeIntervalSince1970
+                            try ledger.record(batch.map(\.update), job: job, now: now)
+                            // Beside the rows, after them: a stop in between loses links that
+                            // `persona-import links` issues again, never a row's outcome.
+                            try ledger.recordLinks(batch.compactMap(\.link), now: now)
                         }
                     } catch {
                         ledgerFailed = true

@@ -25,6 +25,8 @@ public struct SendOptions: Sendable {
     public var maxConsecutiveRefusals: Int? = 50
     /// Let several rows share one reference-id (each gets its own inquiry).
     public var allowDuplicateReferenceIDs = false
+    /// `--one-time-links`: each create asks for a one-time link, which the ledger keeps.
+    public var oneTimeLinks = false
     public var retry = RetryPolicy()
 
     public init() {}

@@ -10,6 +10,9 @@ public enum LedgerExport {
         "line", "reference-id", "state", "inquiry-id", "request-id", "attempts", "error", "inquiry-status", "status-changed-at",
     ]
 
+    /// The columns `--include-links` adds: bearer secrets, so never unless asked for.
+    public static let linkColumns = ["one-time-link", "one-time-link-short", "link-expires-at"]
+
     static func values(_ row: LedgerRow, _ status: InquiryStatusRecord?) -> [String] {
         [
             String(row.line), row.referenceID ?? "", row.state.rawValue, row.inquiryID ?? "", row.requestID ?? "",
@@ -17,11 +20,20 @@ public enum LedgerExport {
         ]
     }
 
-    /// One CSV line per row, with a header (RFC 4180 quoting); `statuses` by inquiry id.
-    public static func csv(_ rows: [LedgerRow], statuses: [String: InquiryStatusRecord] = [:]) -> String {
-        var out = columns.joined(separator: ",") + "\n"
+    static func linkValues(_ link: OneTimeLink?) -> [String] {
+        [link?.url ?? "", link?.shortURL ?? "", link.map { isoTime($0.expiresAt) } ?? ""]
+    }
+
+    /// One CSV line per row, with a header (RFC 4180 quoting); `statuses` by inquiry id, and
+    /// the links by inquiry id when `links` is given (`--include-links`).
+    public static func csv(
+        _ rows: [LedgerRow], statuses: [String: InquiryStatusRecord] = [:], links: [String: OneTimeLink]? = nil
+    ) -> String {
+        var out = (columns + (links == nil ? [] : linkColumns)).joined(separator: ",") + "\n"
         for row in rows {
-            out += values(row, row.inquiryID.flatMap { statuses[$0] }).map(quote).joined(separator: ",") + "\n"
+            var fields = values(row, row.inquiryID.flatMap { statuses[$0] })
+            if let links { fields += linkValues(row.inquiryID.flatMap { links[$0] }) }
+            out += fields.map(quote).joined(separator: ",") + "\n"
         }
         return out
     }
@@ -40,7 +52,9 @@ public enum LedgerExport {
     }
 
     /// One JSON object per row and line (sorted keys).
-    public static func jsonLines(_ rows: [LedgerRow], statuses: [String: InquiryStatusRecord] = [:]) throws -> String {
+    public static func jsonLines(
+        _ rows: [LedgerRow], statuses: [String: InquiryStatusRecord] = [:], links: [String: OneTimeLink]? = nil
+    ) throws -> String {
         var out = ""
         for row in rows {
             let status = row.inquiryID.flatMap { statuses[$0] }
@@ -51,6 +65,11 @@ public enum LedgerExport {
             object["error"] = row.error
             object["inquiry-status"] = status?.status
             object["status-changed-at"] = status.map { isoTime($0.changedAt) }
+            if let link = row.inquiryID.flatMap({ links?[$0] }) {
+                object["one-time-link"] = link.url
+                object["one-time-link-short"] = link.shortURL
+                object["link-expires-at"] = isoTime(link.expiresAt)
+            }
             out += String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), as: UTF8.self) + "\n"
         }
         return out

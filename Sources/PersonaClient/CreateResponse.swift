@@ -42,8 +42,9 @@ public struct PersonaFailure: Error, Sendable, Equatable, CustomStringConvertibl
 
 /// What one create request came to, as the run acts on it.
 public enum CreateResponse: Sendable, Equatable {
-    /// 2xx with `data.id`: the inquiry exists (possibly a replay of an earlier attempt).
-    case created(inquiryID: String)
+    /// 2xx with `data.id`: the inquiry exists (possibly a replay of an earlier attempt); `link`
+    /// when the create asked for a one-time link and the answer's `meta` carried one.
+    case created(inquiryID: String, link: IssuedLink? = nil)
     /// 400, 404, 409, 422 and other 4xx: this row fails for good; no retry.
     case refused(PersonaFailure)
     /// 429, or a 403 "Quota exceeded": wait for the window, then retry with the same key.
@@ -65,7 +66,7 @@ public enum CreateResponse: Sendable, Equatable {
     public static func classify(status: Int, body: [UInt8]) -> CreateResponse {
         switch status {
         case 200..<300:
-            if let id = CreatedInquiry.id(in: body) { return .created(inquiryID: id) }
+            if let id = CreatedInquiry.id(in: body) { return .created(inquiryID: id, link: IssuedLink.inMeta(of: body)) }
             return .serverError(PersonaFailure(status: status, title: "unreadable success response", details: "no data.id in the body"))
         case 429:
             return .rateLimited(PersonaFailure(status: status, body: body))
@@ -116,5 +117,33 @@ enum HTTPStatusText {
         case 504: "Gateway timeout"
         default: "HTTP \(status)"
         }
+    }
+}
+
+/// A one-time link as an answer's `meta` carries it (`one-time-link`, `one-time-link-short`, in
+/// any inflection). A bearer secret: its description never shows it.
+public struct IssuedLink: Sendable, Equatable, CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
+    public var url: String
+    public var shortURL: String?
+
+    public init(url: String, shortURL: String?) {
+        self.url = url
+        self.shortURL = shortURL
+    }
+
+    public var description: String { "one-time link (not shown)" }
+    public var debugDescription: String { description }
+    public var customMirror: Mirror { Mirror(self, children: [:]) }
+
+    /// The link in `body`'s `meta`; nil when there is none (null unless the request asked).
+    package static func inMeta(of body: [UInt8]) -> IssuedLink? {
+        guard let object = try? JSONSerialization.jsonObject(with: Data(body)) as? [String: Any],
+              let meta = object["meta"] as? [String: Any]
+        else { return nil }
+        func value(_ kebab: String, _ camel: String, _ snake: String) -> String? {
+            (meta[kebab] ?? meta[camel] ?? meta[snake]) as? String
+        }
+        guard let url = value("one-time-link", "oneTimeLink", "one_time_link"), !url.isEmpty else { return nil }
+        return IssuedLink(url: url, shortURL: value("one-time-link-short", "oneTimeLinkShort", "one_time_link_short"))
     }
 }

@@ -81,14 +81,35 @@ public final class PersonaAPIClient: Sendable {
         } else {
             url = configuration.base.url(pathAndQuery)
         }
-        switch send(url: url, method: .GET, headers: commonHeaders, body: nil) {
+        return answer(send(url: url, method: .GET, headers: commonHeaders, body: nil)) { status, bytes in
+            (200..<300).contains(status) ? .success(bytes) : .failure(PersonaFailure(status: status, body: bytes))
+        }
+    }
+
+    /// `POST /inquiries/{id}/generate-one-time-link`, with `meta.expires-in-seconds` when given.
+    public func generateOneTimeLink(inquiryID: String, expiresInSeconds: Int?) -> APIAttempt<Result<IssuedLink, PersonaFailure>> {
+        var headers = commonHeaders
+        headers.add(name: "Content-Type", value: "application/json")
+        let body = expiresInSeconds.map { #"{"meta":{"expires-in-seconds":\#($0)}}"# } ?? "{}"
+        let escaped = inquiryID.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(["_", "-"])) ?? inquiryID
+        let url = configuration.base.url("/inquiries/\(escaped)/generate-one-time-link")
+        return answer(send(url: url, method: .POST, headers: headers, body: Array(body.utf8))) { status, bytes in
+            guard (200..<300).contains(status) else { return .failure(PersonaFailure(status: status, body: bytes)) }
+            return IssuedLink.inMeta(of: bytes).map { .success($0) }
+                ?? .failure(PersonaFailure(status: status, title: "unreadable answer", details: "no meta.one-time-link in the body"))
+        }
+    }
+
+    /// An attempt read by `read` (status and body), or a failure with status 0 when there was no answer.
+    private func answer<Value>(
+        _ result: Result<HTTPClient.Response, any Error>, _ read: (Int, [UInt8]) -> Result<Value, PersonaFailure>
+    ) -> APIAttempt<Result<Value, PersonaFailure>> {
+        switch result {
         case .success(let response):
             let status = Int(response.status.code)
-            let bytes = response.body.map { Array($0.readableBytesView) } ?? []
-            let outcome: Result<[UInt8], PersonaFailure> = (200..<300).contains(status)
-                ? .success(bytes) : .failure(PersonaFailure(status: status, body: bytes))
             return APIAttempt(
-                outcome: outcome, status: status, requestID: response.headers.first(name: PersonaHeader.requestID),
+                outcome: read(status, response.body.map { Array($0.readableBytesView) } ?? []), status: status,
+                requestID: response.headers.first(name: PersonaHeader.requestID),
                 limits: RateLimitHeaders { response.headers.first(name: $0) })
         case .failure(let error):
             return APIAttempt(

@@ -29,6 +29,8 @@ struct LedgerSQL: Sendable {
     let row: String
     /// `"persona_import".inquiry_status`.
     let inquiryStatus: String
+    /// `"persona_import".inquiry_link`.
+    let inquiryLink: String
 
     init?(schema name: String) {
         guard let first = name.unicodeScalars.first, !("0"..."9").contains(first), name.utf8.count <= 63,
@@ -38,5 +40,6 @@ struct LedgerSQL: Sendable {
         job = schema + ".job"
         row = schema + ".\"row\""
         inquiryStatus = schema + ".inquiry_status"
+        inquiryLink = schema + ".inquiry_link"
     }
 }

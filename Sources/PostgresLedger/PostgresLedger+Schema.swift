@@ -65,9 +65,9 @@ extension PostgresLedger {
                 "DROP INDEX \(schema).row_created_by_reference",
             ]
         },
-        Migration(version: 3, name: "inquiry statuses") { schema in
+        Migration(version: 3, name: "inquiry statuses and one-time links") { schema in
             [
-                // See SQLiteLedger's v3: each created inquiry's status, beside the rows.
+                // See SQLiteLedger's v3: each created inquiry's status and link, beside the rows.
                 """
                 CREATE TABLE \(schema).inquiry_status (
                     inquiry_id text PRIMARY KEY,
@@ -77,6 +77,15 @@ extension PostgresLedger {
                 )
                 """,
                 "CREATE INDEX row_by_inquiry ON \(schema).\"row\" (inquiry_id) WHERE inquiry_id IS NOT NULL",
+                """
+                CREATE TABLE \(schema).inquiry_link (
+                    inquiry_id text PRIMARY KEY,
+                    url text NOT NULL,
+                    short_url text,
+                    expires_at double precision NOT NULL,
+                    issued_at double precision NOT NULL
+                )
+                """,
             ]
         },
     ]

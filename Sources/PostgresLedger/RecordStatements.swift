@@ -138,7 +138,7 @@ private struct Rows {
         switch update {
         case .rejected(let record, let line, let referenceID, let reasons):
             rejected.append(Rejected(record: record, line: line, reference_id: referenceID, error: reasons.joined(separator: "; ")))
-        case .created(let record, let inquiryID, let requestID, let attempts):
+        case .created(let record, let inquiryID, let requestID, let attempts, _):
             created.append(Created(record: record, inquiry_id: inquiryID, request_id: requestID, attempts: attempts))
         case .failed(let record, let error, let requestID, let attempts):
             failed.append(Failed(record: record, error: error, request_id: requestID, attempts: attempts))

@@ -40,6 +40,9 @@ struct Export: ParsableCommand {
     @Option(help: "Write here (created 0600) instead of standard output.")
     var output: String?
 
+    @Flag(help: "Add each row's one-time link (one-time-link, one-time-link-short, link-expires-at): secrets, so prefer --output.")
+    var includeLinks = false
+
     func validate() throws {
         if let state, RowState(rawValue: state) == nil {
             throw ValidationError("--state must be one of \(RowState.allCases.map(\.rawValue).joined(separator: ", ")); got '\(state)'")
@@ -56,7 +59,10 @@ struct Export: ParsableCommand {
             var rows = try ledger.rows(job: chosen.job.id)
             if let state = state.flatMap(RowState.init(rawValue:)) { rows = rows.filter { $0.state == state } }
             let statuses = try ledger.statuses(job: chosen.job.id)
-            let text = format == .csv ? LedgerExport.csv(rows, statuses: statuses) : try LedgerExport.jsonLines(rows, statuses: statuses)
+            let links = includeLinks ? try ledger.links(job: chosen.job.id) : nil
+            let text = format == .csv
+                ? LedgerExport.csv(rows, statuses: statuses, links: links)
+                : try LedgerExport.jsonLines(rows, statuses: statuses, links: links)
             if let output {
                 try OutputFile.writePrivately(Data(text.utf8), to: output)
             } else {

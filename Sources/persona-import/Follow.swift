@@ -37,28 +37,18 @@ struct Follow: ParsableCommand {
         let metrics = metricsFile.map { _ in RunMetricsFile.bootstrap() }
         let logger = makeLogger()
         let location = try ledgerOptions.location()
-        let report: FollowReport
-        let funnel: [String: Int]
-        do {
-            let setup = try ReconcileSetup(
+        let setup = try exitingOnFailure {
+            try ReconcileSetup(
                 api: api.access, location: location, rateLimit: rateLimit, environment: ProcessInfo.processInfo.environment,
                 userAgent: PersonaImport.userAgent)
-            defer { setup.client.shutdown() }
-            setup.control.stopOnSignals()
-            let jobs = try setup.ledger.jobs()
-            guard let chosen = job.map({ id in jobs.first { $0.job.id == id } }) ?? jobs.first else {
-                throw RunFailure(.configuration, job.map { "no job \($0); persona-import status lists the jobs" } ?? "the ledger has no job yet")
-            }
+        }
+        defer { setup.client.shutdown() }
+        setup.control.stopOnSignals()
+        let (report, funnel) = try exitingOnFailure {
+            let chosen = try setup.job(job)
             let follower = StatusFollower(
                 store: setup.ledger, reader: InquiryStatusReader(client: setup.client, gate: setup.control.gate), logger: logger)
-            report = try follower.follow(job: chosen.job.id)
-            funnel = try setup.ledger.statusFunnel(job: chosen.job.id)
-        } catch let error as RunFailure {
-            printError(error)
-            throw ExitCode(ExitStatus.of(error).rawValue)
-        } catch {
-            printError(error)
-            throw ExitCode(ExitStatus.failure.rawValue)
+            return (try follower.follow(job: chosen.id), try setup.ledger.statusFunnel(job: chosen.id))
         }
         var out = "followed \(report.asked) inquir\(report.asked == 1 ? "y" : "ies") in \(report.requests) request\(report.requests == 1 ? "" : "s"): "
         out += "\(report.changed) changed, \(report.notListed) not listed by Persona\n"

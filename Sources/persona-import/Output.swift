@@ -1,3 +1,4 @@
+import ArgumentParser
 import ImportCommands
 import ImportReporting
 import ImportProtocol
@@ -76,5 +77,19 @@ struct SummaryPrinter {
             err += "… and \(summary.rejected - summary.firstRejects.count) more rejected rows in the rejects file\n"
         }
         FileHandle.standardError.write(Data(err.utf8))
+    }
+}
+
+/// Runs a command's work; a failure is printed and becomes its exit code (``ExitStatus/of(_:)``
+/// for a ``RunFailure``, 2 for anything else).
+func exitingOnFailure<Value>(_ body: () throws -> Value) throws -> Value {
+    do {
+        return try body()
+    } catch let error as RunFailure {
+        printError(error)
+        throw ExitCode(ExitStatus.of(error).rawValue)
+    } catch {
+        printError(error)
+        throw ExitCode(ExitStatus.failure.rawValue)
     }
 }

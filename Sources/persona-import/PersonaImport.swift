@@ -18,7 +18,7 @@ struct PersonaImport: AsyncParsableCommand {
             \(ExitStatus.helpLine())
             """,
         version: PersonaImport.version,
-        subcommands: [Run.self, Validate.self, Status.self, Export.self, Reconcile.self, Follow.self, Webhook.self]
+        subcommands: [Run.self, Validate.self, Status.self, Export.self, Reconcile.self, Follow.self, Links.self, Webhook.self]
     )
 
     static let version = "0.1.0"

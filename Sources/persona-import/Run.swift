@@ -75,6 +75,9 @@ struct Run: ParsableCommand {
     @Flag(help: "Let rows share a reference-id (each gets its own inquiry). Off: later rows are rejected.")
     var allowDuplicateReferenceIds = false
 
+    @Flag(help: "Ask for each person's one-time link with each create and keep it in the ledger (export --include-links).")
+    var oneTimeLinks = false
+
     @Option(help: "Threads that map and validate (one per core by default, at most \(RunRequest.mostThreads)).")
     var workers = RunRequest.defaultWorkers
 
@@ -143,6 +146,7 @@ struct Run: ParsableCommand {
         request.startNewJob = startNewJob
         request.dryRun = dryRun
         request.retryFailed = retryFailed
+        request.oneTimeLinks = oneTimeLinks
         request.allowDuplicateReferenceIDs = allowDuplicateReferenceIds
         request.workers = workers
         request.rejectsToShow = showRejects

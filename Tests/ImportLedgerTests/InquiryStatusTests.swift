@@ -73,3 +73,33 @@ struct StatusSupersedesTests {
         #expect(try ledger.statusFunnel(job: id) == ["declined": 1, InquiryStatusRecord.unknownStatus: 3])
     }
 }
+
+@Suite struct InquiryLinkStoreContractTests {
+    @Test(arguments: LedgerKind.allCases)
+    func linksAreKeptBesideTheRowsAndMissingOrExpiredOnesAreTargets(kind: LedgerKind) throws {
+        let (ledger, id) = try InquiryStatusStoreContractTests.ledgerWithCreatedRows(kind)
+        let ids = (1...4).map { "inq_\($0)-\(id)-\(kind.rawValue)" }
+        #expect(try ledger.linkTargets(job: id, all: false, now: 100) == ids)
+        try ledger.recordLinks([
+            (ids[0], OneTimeLink(url: "https://example/verify?code=a", shortURL: "https://example/v/a", expiresAt: 200)),
+            (ids[1], OneTimeLink(url: "https://example/verify?code=b", shortURL: nil, expiresAt: 50)),
+        ], now: 10)
+        #expect(try ledger.linkTargets(job: id, all: false, now: 100) == [ids[1], ids[2], ids[3]], "b expired at 50")
+        #expect(try ledger.linkTargets(job: id, all: true, now: 100) == ids)
+        try ledger.recordLinks([(ids[1], OneTimeLink(url: "https://example/verify?code=c", shortURL: nil, expiresAt: 300))], now: 110)
+        let links = try ledger.links(job: id)
+        #expect(links.count == 2)
+        #expect(links[ids[0]] == OneTimeLink(url: "https://example/verify?code=a", shortURL: "https://example/v/a", expiresAt: 200))
+        #expect(links[ids[1]]?.url == "https://example/verify?code=c")
+    }
+
+    @Test func aLinkNeverShowsItselfInText() {
+        let link = OneTimeLink(url: "https://example/verify?code=secret", shortURL: "https://example/v/secret", expiresAt: 1)
+        for text in ["\(link)", String(describing: link), String(reflecting: link), "\([link])"] {
+            #expect(!text.contains("secret"), "\(text)")
+        }
+        var dumped = ""
+        dump(link, to: &dumped)
+        #expect(!dumped.contains("secret"), "\(dumped)")
+    }
+}

@@ -245,6 +245,13 @@ func exportFields(_ row: Int) -> [(key: String, value: String)] {
         func inquiriesToFollow(job: Int64) throws(LedgerError) -> [String] { try inner.inquiriesToFollow(job: job) }
         func statuses(job: Int64) throws(LedgerError) -> [String: InquiryStatusRecord] { try inner.statuses(job: job) }
         func statusFunnel(job: Int64) throws(LedgerError) -> [String: Int] { try inner.statusFunnel(job: job) }
+        func recordLinks(_ links: [(inquiryID: String, link: OneTimeLink)], now: Double) throws(LedgerError) {
+            try inner.recordLinks(links, now: now)
+        }
+        func linkTargets(job: Int64, all: Bool, now: Double) throws(LedgerError) -> [String] {
+            try inner.linkTargets(job: job, all: all, now: now)
+        }
+        func links(job: Int64) throws(LedgerError) -> [String: OneTimeLink] { try inner.links(job: job) }
         func rows(job: Int64) throws(LedgerError) -> [LedgerRow] { try inner.rows(job: job) }
         func history(referenceIDs: [String]) throws(LedgerError) -> [String: [HistoryEntry]] { try inner.history(referenceIDs: referenceIDs) }
         func unfinishedJobs(inputPath: String) throws(LedgerError) -> [JobStatus] { try inner.unfinishedJobs(inputPath: inputPath) }

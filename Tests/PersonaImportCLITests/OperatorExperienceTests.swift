@@ -486,7 +486,7 @@ import Testing
     static let reportKeys: Set<String> = [
         "report-version", "tool", "input", "ledger", "rejects-file", "started-at", "finished-at", "seconds", "outcome",
         "stop-reason", "exit-code", "job-complete", "counts", "average-rate", "peak-rate", "seconds-waiting-for-rate-limit",
-        "next-step", "rejected-by-reason", "failed-by-reason", "first-failures", "timeline",
+        "next-step", "rejected-by-reason", "failed-by-reason", "first-failures", "timeline", "inquiry-statuses",
     ]
     /// Left out when they have no value (a dry run has no ledger, a completed run no stop reason).
     static let optionalReportKeys: Set<String> = ["ledger", "rejects-file", "stop-reason", "next-step"]
