@@ -7,8 +7,10 @@
 #   4. runs the same command again: nothing is sent, every row is already done,
 #   5. imports a 300-row export, interrupts it with SIGTERM, and resumes it: every row ends
 #      with exactly one inquiry; shows `status` and `export` of that ledger,
-#   6. writes the resumed run's report to .demo/report.html (kept), stops the emulator and says
-#      what you just saw.
+#   6. writes the resumed run's report to .demo/report.html (kept),
+#   7. after the night: 30 people verify (simulate actions); the emulator's signed webhooks reach
+#      `persona-import webhook`, `follow` reads every status, and `status` shows the funnel;
+#      then it stops the emulator and the receiver and says what you just saw.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib.sh
@@ -22,14 +24,30 @@ bin="$(swift build --show-bin-path)"
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/persona-demo.XXXXXX")"
 emulator_pid=""
+receiver_pid=""
 cleanup() {
     [ -n "$emulator_pid" ] && kill "$emulator_pid" 2>/dev/null && wait "$emulator_pid" 2>/dev/null
+    [ -n "$receiver_pid" ] && kill "$receiver_pid" 2>/dev/null && wait "$receiver_pid" 2>/dev/null
     rm -rf "$work"
 }
 trap cleanup EXIT
 
-say "starting persona-emulator on a free loopback port (20 requests/s, like a small Persona limit)"
-"$bin/persona-emulator" --port 0 --port-file "$work/port" --rate-limit 20/1s >"$work/emulator.log" 2>&1 &
+say "starting persona-import webhook: Persona's signed events into the nightly job's ledger"
+( umask 077; echo "whsec_demo_$(date +%s)" > "$work/webhook-secret" )
+"$bin/persona-import" webhook --listen 127.0.0.1:0 --port-file "$work/webhook.port" --secret-file "$work/webhook-secret" \
+    --ledger "$work/nightly.csv.ledger.sqlite" >"$work/webhook.log" 2>&1 &
+receiver_pid=$!
+for _ in $(seq 1 100); do
+    [ -s "$work/webhook.port" ] && break
+    kill -0 "$receiver_pid" 2>/dev/null || { cat "$work/webhook.log" >&2; die "the webhook receiver exited"; }
+    sleep 0.1
+done
+[ -s "$work/webhook.port" ] || die "the webhook receiver did not start within 10 s"
+webhook_url="http://127.0.0.1:$(cat "$work/webhook.port")/persona"
+
+say "starting persona-emulator on a free loopback port (20 requests/s, like a small Persona limit), sending webhooks"
+"$bin/persona-emulator" --port 0 --port-file "$work/port" --rate-limit 20/1s \
+    --webhook-url "$webhook_url" --webhook-secret "$(cat "$work/webhook-secret")" >"$work/emulator.log" 2>&1 &
 emulator_pid=$!
 for _ in $(seq 1 100); do
     [ -s "$work/port" ] && break
@@ -118,7 +136,10 @@ for index, inquiry in enumerate(inquiries):
                 raise
             time.sleep(max(1, int(error.headers.get("RateLimit-Reset", "1"))))
 PY
-say "persona-import follow: every created inquiry's status, 100 to a request, into the ledger"
+sleep 1  # the webhooks travel in the background
+say "what the webhook receiver recorded from the emulator's signed events alone (ids and statuses, never the payload):"
+"$bin/persona-import" status --ledger "$work/nightly.csv.ledger.sqlite" | grep 'inquiries:' || echo "  (no event yet)"
+say "persona-import follow: every created inquiry's status not final yet, 100 to a request (what webhooks may have missed)"
 "$bin/persona-import" follow --ledger "$work/nightly.csv.ledger.sqlite" --api-base "$base"
 say "the funnel, as persona-import status shows it"
 "$bin/persona-import" status --ledger "$work/nightly.csv.ledger.sqlite" | grep -E '^job|inquiries:'
