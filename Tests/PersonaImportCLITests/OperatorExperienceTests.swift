@@ -381,6 +381,9 @@ import Testing
             ("export --format jsonl", ["export", "--format", "jsonl"]),
             ("export --output", ["export", "--output", "export.csv"]),
             ("reconcile", ["reconcile", "--rate-limit", "40/2s"]),
+            ("follow", ["follow", "--rate-limit", "40/2s", "--metrics-file", "follow.prom"]),
+            ("links", ["links", "--rate-limit", "40/2s"]),
+            ("export --include-links", ["export", "--include-links", "--output", "links.csv"]),
         ]
         for (name, arguments) in commands {
             let result = try Importer.run(arguments, in: dir, environment: environment)
