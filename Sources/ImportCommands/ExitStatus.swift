@@ -59,6 +59,12 @@ public enum ExitStatus: Int32, CaseIterable, Sendable {
         }
     }
 
+    /// The exit status of a command stopped early by `reason` (128 + the signal's number).
+    public static func ofStop(_ reason: StopReason?) -> ExitStatus {
+        if case .signal(let number)? = reason { return ExitStatus(rawValue: 128 + number) ?? .interrupted }
+        return .interrupted
+    }
+
     /// `reconcile`'s exit status: how it stopped, then whether rows are left unsettled (rows
     /// that need a person, could not be looked up, or are left for the run).
     public static func of(reconcile report: ReconcileReport) -> ExitStatus {

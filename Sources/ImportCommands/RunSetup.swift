@@ -76,30 +76,34 @@ public struct RunSetup {
 /// production guard) before the lock, the lock before the ledger.
 struct SendingAccess {
     var configuration: ClientConfiguration
-    var lock: LedgerHold
+    var lock: LedgerHold?
     var ledger: any Ledger
 
+    /// `lockWait` nil takes no lock (for commands that write no row).
     init(
-        _ api: APIAccess, location: LedgerLocation, connections: Int, confirmedProduction: Bool, lockWait: Duration,
+        _ api: APIAccess, location: LedgerLocation, connections: Int, confirmedProduction: Bool, lockWait: Duration?,
         environment: [String: String], userAgent: String, createLedger: Bool = true
     ) throws(RunFailure) {
         configuration = try api.clientConfiguration(environment: environment, connections: connections, userAgent: userAgent)
         try APIAccess.guardProduction(configuration.keyEnvironment, confirmed: confirmedProduction, environment: environment)
-        lock = try location.lock(wait: lockWait)
+        lock = try lockWait.map { wait throws(RunFailure) in try location.lock(wait: wait) }
         ledger = try location.open(create: createLedger)
     }
 }
 
-/// `reconcile`'s set-up: the key, the ledger's lock, the ledger (never created), a client
-/// with one connection, and the stop switch at the assumed rate.
+/// The set-up of `reconcile`, `follow` and `links`: the key, the ledger (never created), a
+/// client with one connection, and the stop switch at the assumed rate. `reconcile` settles
+/// rows, so it holds the ledger's lock; `follow` and `links` write statuses and links only,
+/// beside the rows, so they run beside a night's run without it.
 public struct ReconcileSetup {
     public var ledger: any Ledger
     public var client: PersonaAPIClient
     public var control: RunControl
-    let lock: LedgerHold
+    let lock: LedgerHold?
 
     public init(
-        api: APIAccess, location: LedgerLocation, rateLimit: String, environment: [String: String], userAgent: String
+        api: APIAccess, location: LedgerLocation, rateLimit: String, environment: [String: String], userAgent: String,
+        holdsLock: Bool = true
     ) throws(RunFailure) {
         let rate: (limit: Int, period: Double)
         do {
@@ -109,8 +113,8 @@ public struct ReconcileSetup {
         }
         // Reconcile sends no create: a production key needs no confirmation to look people up.
         let access = try SendingAccess(
-            api, location: location, connections: 1, confirmedProduction: true, lockWait: .zero, environment: environment,
-            userAgent: userAgent, createLedger: false)
+            api, location: location, connections: 1, confirmedProduction: true, lockWait: holdsLock ? .zero : nil,
+            environment: environment, userAgent: userAgent, createLedger: false)
         lock = access.lock
         ledger = access.ledger
         client = PersonaAPIClient(configuration: access.configuration)

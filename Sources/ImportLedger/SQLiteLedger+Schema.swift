@@ -56,7 +56,6 @@ extension SQLiteLedger {
                     changed_at REAL NOT NULL,
                     recorded_at REAL NOT NULL
                 ) WITHOUT ROWID;
-                CREATE INDEX row_by_inquiry ON row (inquiry_id) WHERE inquiry_id IS NOT NULL;
                 CREATE TABLE inquiry_link (
                     inquiry_id TEXT PRIMARY KEY,
                     url TEXT NOT NULL,

@@ -48,11 +48,7 @@ public final class LedgerRecorder: Sendable {
                     guard !ledgerFailed else { continue }
                     do throws(LedgerError) {
                         try retry.perform("outcomes") { () throws(LedgerError) in
-                            let now = Date().timeIntervalSince1970
-                            try ledger.record(batch.map(\.update), job: job, now: now)
-                            // Beside the rows, after them: a stop in between loses links that
-                            // `persona-import links` issues again, never a row's outcome.
-                            try ledger.recordLinks(batch.compactMap(\.link), now: now)
+                            try ledger.record(batch.map(\.update), job: job, now: Date().timeIntervalSince1970)
                         }
                     } catch {
                         ledgerFailed = true
@@ -60,9 +56,25 @@ public final class LedgerRecorder: Sendable {
                         control.stop(.failed(RunFailure(error)))
                         continue
                     }
+                    Self.keepLinks(of: batch, in: ledger, logger: logger)
                 }
                 count(batch, keepingFailures: failuresToKeep)
             }
+        }
+    }
+
+    /// The one-time links the batch's answers carried, beside the rows once they are committed.
+    /// A link that cannot be written is not a row's outcome: the run goes on, and
+    /// `persona-import links` issues it again.
+    private static func keepLinks(of batch: [Entry], in ledger: any Ledger, logger: Logger) {
+        let links = batch.compactMap(\.link)
+        guard !links.isEmpty else { return }
+        do {
+            try ledger.recordLinks(links, now: Date().timeIntervalSince1970)
+        } catch {
+            logger.warning("one-time links not kept; persona-import links issues them again", metadata: [
+                "links": "\(links.count)", "error": "\(error)",
+            ])
         }
     }
 

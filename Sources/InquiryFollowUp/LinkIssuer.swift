@@ -30,9 +30,6 @@ public struct LinkIssuer: Sendable {
     let gate: RateGate
     let logger: Logger
 
-    /// Tries per inquiry when Persona answers 5xx or not at all.
-    static let attempts = 3
-
     public init(store: any InquiryLinkStore, client: PersonaAPIClient, gate: RateGate, logger: Logger) {
         self.store = store
         self.client = client
@@ -75,10 +72,11 @@ public struct LinkIssuer: Sendable {
         case cancelled
     }
 
-    /// One inquiry's link: a 429 waits for the window; 5xx and no answer are tried again, a
-    /// second apart; 401 and 403 stop everything; any other refusal is that inquiry's.
+    /// One inquiry's link: a 429 waits for the window (up to the reader's limit of tries); 5xx
+    /// and no answer are tried again, a second apart; 401 and 403 stop everything; any other
+    /// refusal is that inquiry's.
     private func issueOne(_ inquiryID: String, expiresIn: Int?) -> Attempt {
-        var failures = 0
+        var failures = 0, rateLimited = 0
         while true {
             guard let ticket = gate.acquire(isCreate: false) else { return .cancelled }
             let answer = client.generateOneTimeLink(inquiryID: inquiryID, expiresInSeconds: expiresIn)
@@ -87,12 +85,13 @@ public struct LinkIssuer: Sendable {
             case .success(let link):
                 return .issued(link)
             case .failure(let failure) where failure.status == 429:
-                continue
+                rateLimited += 1
+                if rateLimited >= InquiryStatusReader.rateLimitedTries { return .stop(failure) }
             case .failure(let failure) where failure.status == 401 || failure.status == 403:
                 return .stop(failure)
             case .failure(let failure) where failure.status == 0 || failure.status >= 500:
                 failures += 1
-                guard failures < Self.attempts else { return .stop(failure) }
+                guard failures < InquiryStatusReader.serverErrorTries else { return .stop(failure) }
                 Thread.sleep(forTimeInterval: 1)
             case .failure(let failure):
                 return .refused(failure)

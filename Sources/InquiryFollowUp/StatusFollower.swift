@@ -54,9 +54,11 @@ public struct StatusFollower: Sendable {
                 return report
             case .success(let found)?:
                 report.asked += batch.count
-                report.notListed += batch.count - Set(found.map(\.inquiryID)).intersection(batch).count
+                let asked = Set(batch)
+                let listed = found.filter { asked.contains($0.inquiryID) }
+                report.notListed += batch.count - Set(listed.map(\.inquiryID)).count
                 let clock = now().timeIntervalSince1970
-                let records = found.map {
+                let records = listed.map {
                     InquiryStatusRecord(inquiryID: $0.inquiryID, status: $0.status, changedAt: $0.updatedAt?.timeIntervalSince1970 ?? clock)
                 }
                 report.changed += try store.recordStatuses(records, now: clock)

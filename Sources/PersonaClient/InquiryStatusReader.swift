@@ -17,10 +17,16 @@ public struct InquiryStatusReport: Sendable, Equatable {
 
 /// Reads the statuses of many inquiries, 100 a request:
 /// `GET /inquiries?filter[inquiry-id]=id,id,…&page[size]=100`. Every request passes the rate
-/// gate like a create does; a 429 waits for the window and asks again.
+/// gate like a create does; a 429 waits for the window and asks again (up to
+/// ``rateLimitedTries`` times), a 5xx or no answer is asked again a second later (up to
+/// ``serverErrorTries`` times).
 public struct InquiryStatusReader: Sendable {
     /// The most ids Persona takes in one `filter[inquiry-id]`.
     public static let batchSize = 100
+    /// Tries of one request while Persona answers 429, as a run's retry policy allows a create.
+    public static let rateLimitedTries = 500
+    /// Tries of one request while Persona answers 5xx or not at all.
+    public static let serverErrorTries = 3
 
     let client: PersonaAPIClient
     let gate: RateGate
@@ -38,13 +44,20 @@ public struct InquiryStatusReader: Sendable {
             (InquiryListParameter.inquiryID, ids.joined(separator: ",")),
             (InquiryListParameter.pageSize, String(Self.batchSize)),
         ].map { InquiryLookup.encode($0.0) + "=" + InquiryLookup.encode($0.1) }.joined(separator: "&")
+        var rateLimited = 0, serverErrors = 0
         while true {
             guard let ticket = gate.acquire(isCreate: false) else { return nil }
             let answer = client.get(path)
             let limited: LimitKind? = answer.status == 429 ? .rate : nil
             gate.complete(ticket, limits: answer.limits, limitedBy: limited)
-            if limited != nil { continue }
             switch answer.outcome {
+            case .failure(let failure) where failure.status == 429:
+                rateLimited += 1
+                if rateLimited >= Self.rateLimitedTries { return .failure(failure) }
+            case .failure(let failure) where failure.status == 0 || failure.status >= 500:
+                serverErrors += 1
+                if serverErrors >= Self.serverErrorTries { return .failure(failure) }
+                Thread.sleep(forTimeInterval: 1)
             case .failure(let failure): return .failure(failure)
             case .success(let body):
                 guard let reports = Self.reports(body) else {

@@ -56,8 +56,12 @@ extension EmulatorResponder {
             emitEvent("inquiry.created", inquiry: inquiry, at: now)
             return .response(respond(.created, body: createdDocument(inquiry, answer, meta: meta), meta))
         case .replay(.inquiry(let sequence, let inflection, let shape)):
-            let (inquiry, createMeta) = core.store.withLock {
-                ($0.view(Int(sequence), asCreated: true), $0.createMeta[Int(sequence)] ?? CreateMetaAnswer())
+            // Read under the lock again: a `/__emulator/reset` in between empties the store.
+            guard let (inquiry, createMeta) = core.store.withLock({ store -> (InquiryView, CreateMetaAnswer)? in
+                guard Int(sequence) < store.inquiries.count else { return nil }
+                return (store.view(Int(sequence), asCreated: true), store.createMeta[Int(sequence)] ?? CreateMetaAnswer())
+            }) else {
+                return .response(error(.serverError(.internalServerError), meta))
             }
             let answer = CreatedAnswer(inflection: inflection, shape: shape, meta: createMeta)
             var response = respond(.created, body: createdDocument(inquiry, answer, meta: meta), meta)

@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Crypto
 import Foundation
 import JSON
+import Locking
 import Logging
 import NIOCore
 import PersonaWire
@@ -19,10 +20,19 @@ public struct WebhookTarget: Sendable {
 
 /// Sends Persona-style inquiry events, signed (`Persona-Signature: t=…,v1=…`, HMAC-SHA256 over
 /// `"<t>.<body>"`), in the background: a create or a simulate action never waits for them. A
-/// delivery that fails is tried twice more, a second apart, then logged and dropped.
+/// delivery that fails is tried twice more, a second apart, then logged and dropped; past
+/// ``maximumInFlight`` deliveries at once, new events are dropped with a warning.
 struct WebhookSender: Sendable {
     let target: WebhookTarget
     let logger: Logger
+    private let inFlight = Locked(0)
+
+    static let maximumInFlight = 1024
+
+    init(target: WebhookTarget, logger: Logger) {
+        self.target = target
+        self.logger = logger
+    }
 
     /// The event's name for a simulate action; nil for those that change no status.
     static func eventName(_ action: SimulateAction) -> String? {
@@ -63,7 +73,18 @@ struct WebhookSender: Sendable {
     func send(_ body: [UInt8], eventID: String, at time: Date) {
         let target = self.target
         let logger = self.logger
+        let inFlight = self.inFlight
+        let admitted = inFlight.withLock { count in
+            guard count < Self.maximumInFlight else { return false }
+            count += 1
+            return true
+        }
+        guard admitted else {
+            logger.warning("webhook dropped: \(Self.maximumInFlight) deliveries already in flight", metadata: ["event": "\(eventID)"])
+            return
+        }
         Task.detached {
+            defer { inFlight.withLock { $0 -= 1 } }
             var request = HTTPClientRequest(url: target.url)
             request.method = .POST
             request.headers.add(name: "Content-Type", value: "application/json")
@@ -72,6 +93,7 @@ struct WebhookSender: Sendable {
             for attempt in 1...3 {
                 do {
                     let response = try await HTTPClient.shared.execute(request, timeout: .seconds(5))
+                    _ = try? await response.body.collect(upTo: 64 * 1024)
                     if (200..<300).contains(response.status.code) { return }
                     logger.warning("webhook answered \(response.status.code)", metadata: ["event": "\(eventID)", "attempt": "\(attempt)"])
                 } catch {

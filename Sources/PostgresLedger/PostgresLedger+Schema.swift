@@ -76,7 +76,6 @@ extension PostgresLedger {
                     recorded_at double precision NOT NULL
                 )
                 """,
-                "CREATE INDEX row_by_inquiry ON \(schema).\"row\" (inquiry_id) WHERE inquiry_id IS NOT NULL",
                 """
                 CREATE TABLE \(schema).inquiry_link (
                     inquiry_id text PRIMARY KEY,

@@ -6,30 +6,34 @@ extension PostgresLedger {
         guard !records.isEmpty else { return 0 }
         let table = sql.inquiryStatus
         return try transaction(.write) { connection in
-            // Lock what is held for these inquiries (a `follow` and the webhook receiver may
-            // write at once), decide in Swift, then write what supersedes it.
-            let ids = records.map(\.inquiryID)
-            var held: [String: InquiryStatusRecord] = [:]
-            let rows = try connector.run(
-                "SELECT inquiry_id, status, changed_at FROM \(unescaped: table) WHERE inquiry_id = ANY(\(ids)) FOR UPDATE",
-                on: connection)
-            for row in rows.rows {
-                let (id, status, changedAt) = try row.decode((String, String, Double).self)
-                held[id] = InquiryStatusRecord(inquiryID: id, status: status, changedAt: changedAt)
-            }
+            // A `follow` and the webhook receiver may write at once: a new inquiry is inserted
+            // (a concurrent insert waits, then finds it); one already held is locked, decided
+            // in Swift by the one rule every ledger follows, then updated.
             var changed = 0
-            for record in records where record.supersedes(held[record.inquiryID]) {
-                // Two writers inserting one new inquiry at once: the later insert meets the
-                // earlier one and keeps it unless it supersedes it by time.
+            for record in records {
+                let inserted = try connector.run(
+                    """
+                    INSERT INTO \(unescaped: table) (inquiry_id, status, changed_at, recorded_at)
+                    VALUES (\(record.inquiryID), \(record.status), \(record.changedAt), \(now))
+                    ON CONFLICT (inquiry_id) DO NOTHING RETURNING inquiry_id
+                    """, on: connection)
+                if !inserted.rows.isEmpty {
+                    changed += 1
+                    continue
+                }
+                let held = try connector.run(
+                    "SELECT status, changed_at FROM \(unescaped: table) WHERE inquiry_id = \(record.inquiryID) FOR UPDATE",
+                    on: connection
+                ).rows.first.map { row in
+                    let (status, changedAt) = try row.decode((String, Double).self)
+                    return InquiryStatusRecord(inquiryID: record.inquiryID, status: status, changedAt: changedAt)
+                }
+                guard record.supersedes(held) else { continue }
                 _ = try connector.run(
                     """
-                    INSERT INTO \(unescaped: table) AS t (inquiry_id, status, changed_at, recorded_at)
-                    VALUES (\(record.inquiryID), \(record.status), \(record.changedAt), \(now))
-                    ON CONFLICT (inquiry_id) DO UPDATE SET
-                        status = excluded.status, changed_at = excluded.changed_at, recorded_at = excluded.recorded_at
-                    WHERE t.changed_at <= excluded.changed_at
+                    UPDATE \(unescaped: table) SET status = \(record.status), changed_at = \(record.changedAt), recorded_at = \(now)
+                    WHERE inquiry_id = \(record.inquiryID)
                     """, on: connection)
-                held[record.inquiryID] = record
                 changed += 1
             }
             return changed

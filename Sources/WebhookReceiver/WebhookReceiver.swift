@@ -33,6 +33,9 @@ public struct WebhookReceiver: Sendable {
     let store: any InquiryStatusStore
     let logger: Logger
     let now: @Sendable () -> Date
+    /// Ledger writes block (SQLite may wait for a run's write): one serial queue does them,
+    /// off the server's threads, so a slow write never stalls the health check.
+    private let writer = DispatchQueue(label: "persona-import.webhook.ledger")
 
     public init(configuration: Configuration, store: any InquiryStatusStore, logger: Logger, now: @escaping @Sendable () -> Date = Date.init) {
         self.configuration = configuration
@@ -52,7 +55,15 @@ public struct WebhookReceiver: Sendable {
         }
     }
 
-    /// Handles one delivery (the server's core, callable without a socket).
+    /// ``deliver(signature:body:)`` on the ledger's queue.
+    func deliverOffThread(signature: String?, body: [UInt8]) async -> Outcome {
+        await withCheckedContinuation { continuation in
+            writer.async { continuation.resume(returning: deliver(signature: signature, body: body)) }
+        }
+    }
+
+    /// Handles one delivery (the server's core, callable without a socket). Blocks while the
+    /// ledger writes.
     public func deliver(signature: String?, body: [UInt8]) -> Outcome {
         switch WebhookSignature.verify(
             header: signature, body: body, secrets: configuration.secrets, now: now(), tolerance: configuration.tolerance)
@@ -126,7 +137,7 @@ struct WebhookResponder: HTTPResponder {
                 return Self.text(.contentTooLarge, "the body is larger than \(receiver.configuration.maxBodyBytes) bytes")
             }
             let signature = HTTPField.Name(WebhookSignature.headerName).flatMap { request.headers[$0] }
-            let outcome = receiver.deliver(signature: signature, body: Array(body.readableBytesView))
+            let outcome = await receiver.deliverOffThread(signature: signature, body: Array(body.readableBytesView))
             return Self.text(outcome.status, outcome.message)
         default:
             return Self.text(.methodNotAllowed, "POST events here; GET / is the health check")

@@ -40,8 +40,9 @@ public enum WebhookSignature {
         for (time, mac) in pairs {
             let signed = Array("\(time).".utf8) + body
             for secret in secrets where HMAC<SHA256>.isValidAuthenticationCode(mac, authenticating: signed, using: secret) {
-                let age = Int(now.timeIntervalSince1970) - time
-                guard abs(Double(age)) <= tolerance else { return .failure(.stale(seconds: age)) }
+                // In Double: a time near Int.min or Int.max must not overflow.
+                let age = now.timeIntervalSince1970.rounded(.down) - Double(time)
+                guard abs(age) <= tolerance else { return .failure(.stale(seconds: Int(max(-1e15, min(1e15, age))))) }
                 return .success(time)
             }
         }

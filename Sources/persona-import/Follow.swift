@@ -40,7 +40,7 @@ struct Follow: ParsableCommand {
         let setup = try exitingOnFailure {
             try ReconcileSetup(
                 api: api.access, location: location, rateLimit: rateLimit, environment: ProcessInfo.processInfo.environment,
-                userAgent: PersonaImport.userAgent)
+                userAgent: PersonaImport.userAgent, holdsLock: false)
         }
         defer { setup.client.shutdown() }
         setup.control.stopOnSignals()
@@ -65,6 +65,6 @@ struct Follow: ParsableCommand {
             printError(ValidationError("Persona answered \(failure); run persona-import follow again to go on"))
             throw ExitCode(failure.status == 401 || failure.status == 403 ? ExitStatus.keyRefused.rawValue : ExitStatus.failure.rawValue)
         }
-        if report.cancelled { throw ExitCode(ExitStatus.interrupted.rawValue) }
+        if report.cancelled { throw ExitCode(ExitStatus.ofStop(setup.control.stopReason).rawValue) }
     }
 }

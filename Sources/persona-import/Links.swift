@@ -62,7 +62,7 @@ struct Links: ParsableCommand {
         let setup = try exitingOnFailure {
             try ReconcileSetup(
                 api: api.access, location: location, rateLimit: rateLimit, environment: ProcessInfo.processInfo.environment,
-                userAgent: PersonaImport.userAgent)
+                userAgent: PersonaImport.userAgent, holdsLock: false)
         }
         defer { setup.client.shutdown() }
         setup.control.stopOnSignals()
@@ -80,7 +80,7 @@ struct Links: ParsableCommand {
             printError(ValidationError("Persona answered \(failure); run persona-import links again to go on"))
             throw ExitCode(failure.status == 401 || failure.status == 403 ? ExitStatus.keyRefused.rawValue : ExitStatus.failure.rawValue)
         }
-        if report.cancelled { throw ExitCode(ExitStatus.interrupted.rawValue) }
+        if report.cancelled { throw ExitCode(ExitStatus.ofStop(setup.control.stopReason).rawValue) }
         if !report.refused.isEmpty { throw ExitCode(ExitStatus.rowsNeedAttention.rawValue) }
     }
 }

@@ -68,9 +68,14 @@ struct StatusSupersedesTests {
         #expect(try ledger.recordStatuses([InquiryStatusRecord(inquiryID: inquiry, status: "declined", changedAt: 90)], now: 92) == 0)
         #expect(try ledger.recordStatuses([InquiryStatusRecord(inquiryID: inquiry, status: "pending", changedAt: 40)], now: 93) == 0)
         #expect(try ledger.statuses(job: id)[inquiry]?.status == "declined")
+        // At one time the status further along wins, in whichever order the two arrive.
+        let other = "inq_2-\(id)-\(kind.rawValue)"
+        #expect(try ledger.recordStatuses([InquiryStatusRecord(inquiryID: other, status: "approved", changedAt: 95)], now: 96) == 1)
+        #expect(try ledger.recordStatuses([InquiryStatusRecord(inquiryID: other, status: "completed", changedAt: 95)], now: 97) == 0)
+        #expect(try ledger.statuses(job: id)[other]?.status == "approved")
         // A status for an inquiry this ledger did not create is kept but in no job's funnel.
         #expect(try ledger.recordStatuses([InquiryStatusRecord(inquiryID: "inq_elsewhere", status: "approved", changedAt: 1)], now: 94) == 1)
-        #expect(try ledger.statusFunnel(job: id) == ["declined": 1, InquiryStatusRecord.unknownStatus: 3])
+        #expect(try ledger.statusFunnel(job: id) == ["declined": 1, "approved": 1, InquiryStatusRecord.unknownStatus: 2])
     }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import ImportLedger
 import Testing
 
 /// `persona-import follow` end to end: a run creates inquiries, the emulator moves some of
@@ -19,8 +20,11 @@ import Testing
         #expect(run.status == 0, "\(run.stdout) \(run.stderr)")
         let api = ["--api-base", emulator.apiBase]
 
-        // Before anything moved: every inquiry read once (2 requests for 150), none final.
+        // Before anything moved: every inquiry read once (2 requests for 150), none final. A
+        // night's run holding the ledger's lock does not keep follow out: it writes no row.
+        let lock = try LedgerLock(ledgerPath: dir.appendingPathComponent("people.csv.ledger.sqlite").path)
         let first = try Importer.run(["follow"] + api, in: dir, environment: environment)
+        withExtendedLifetime(lock) {}
         #expect(first.status == 0, "\(first.stdout) \(first.stderr)")
         #expect(first.stdout.contains("followed 150 inquiries in 2 requests: 150 changed"), "\(first.stdout)")
         #expect(first.stdout.contains("inquiries: 150 created"), "\(first.stdout)")

@@ -43,6 +43,16 @@ struct WebhookSignatureTests {
         #expect(Self.verify(future) == .failure(.stale(seconds: -600)))
     }
 
+    @Test func aSignedTimeAtTheEdgesOfIntIsStaleWithoutOverflow() {
+        for time in [Int.min + 1, Int.max - 1] {
+            let header = WebhookSignature.header(body: Self.body, secret: Self.secret, time: time)
+            guard case .failure(.stale) = Self.verify(header) else {
+                Issue.record("time \(time) was not refused as stale")
+                continue
+            }
+        }
+    }
+
     @Test func duringARotationEitherPairMayMatch() {
         let time = 1_800_000_000
         let withOld = WebhookSignature.header(body: Self.body, secret: Self.old, time: time)
