@@ -259,7 +259,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .testTarget(name: "ImportReportingTests", dependencies: ["ImportReporting", "Locking"]),
+        .testTarget(name: "ImportReportingTests", dependencies: ["ImportReporting", "ImportLedger", "Locking"]),
         .testTarget(
             name: "ImportCommandsTests",
             dependencies: [

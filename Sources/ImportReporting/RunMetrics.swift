@@ -41,4 +41,11 @@ public enum RunMetrics {
             Gauge(label: "persona_import_inquiries", dimensions: [("status", status)]).record(count)
         }
     }
+
+    /// `persona_import_links_unused{state="expiring"|"expired"}`: links nobody used yet that
+    /// expire within a day, or did.
+    public static func recordUnusedLinks(_ unused: UnusedLinks) {
+        Gauge(label: "persona_import_links_unused", dimensions: [("state", "expiring")]).record(unused.expiring)
+        Gauge(label: "persona_import_links_unused", dimensions: [("state", "expired")]).record(unused.expired)
+    }
 }

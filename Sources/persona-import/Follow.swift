@@ -44,19 +44,27 @@ struct Follow: ParsableCommand {
         }
         defer { setup.client.shutdown() }
         setup.control.stopOnSignals()
-        let (report, funnel) = try exitingOnFailure {
+        let (report, funnel, unusedLinks) = try exitingOnFailure {
             let chosen = try setup.job(job)
             let follower = StatusFollower(
                 store: setup.ledger, reader: InquiryStatusReader(client: setup.client, gate: setup.control.gate), logger: logger)
-            return (try follower.follow(job: chosen.id), try setup.ledger.statusFunnel(job: chosen.id))
+            let report = try follower.follow(job: chosen.id)
+            let unused = UnusedLinks.count(
+                links: try setup.ledger.links(job: chosen.id), statuses: try setup.ledger.statuses(job: chosen.id),
+                now: Date().timeIntervalSince1970)
+            return (report, try setup.ledger.statusFunnel(job: chosen.id), unused)
         }
         var out = "followed \(report.asked) inquir\(report.asked == 1 ? "y" : "ies") in \(report.requests) request\(report.requests == 1 ? "" : "s"): "
         out += "\(report.changed) changed, \(report.notListed) not listed by Persona\n"
         if let text = StatusFunnel.text(funnel) { out += "inquiries: \(text)\n" }
+        if unusedLinks.expiring + unusedLinks.expired > 0 {
+            out += "one-time links not used yet: \(unusedLinks.expiring) expire within a day, \(unusedLinks.expired) expired"
+            out += unusedLinks.expired > 0 ? " (persona-import links issues fresh ones)\n" : "\n"
+        }
         printOut(out)
         if let metricsFile, let metrics {
             do {
-                try metrics.writeFollow(funnel: funnel, to: metricsFile)
+                try metrics.writeFollow(funnel: funnel, unusedLinks: unusedLinks, to: metricsFile)
             } catch {
                 printError(error)
             }

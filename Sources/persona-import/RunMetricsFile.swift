@@ -22,9 +22,10 @@ struct RunMetricsFile {
 
     static let lastSuccess = "persona_import_last_success_timestamp_seconds"
 
-    /// `follow --metrics-file`: the job's inquiries by status and when they were read.
-    func writeFollow(funnel: [String: Int], to path: String) throws {
+    /// `follow --metrics-file`: the job's inquiries by status, its unused links, and when they were read.
+    func writeFollow(funnel: [String: Int], unusedLinks: UnusedLinks, to path: String) throws {
         RunMetrics.recordFunnel(funnel)
+        RunMetrics.recordUnusedLinks(unusedLinks)
         Gauge(label: "persona_import_last_follow_timestamp_seconds").record(Date().timeIntervalSince1970)
         var text: [UInt8] = []
         registry.emit(into: &text)

@@ -1,4 +1,5 @@
 import Foundation
+import ImportLedger
 import ImportReporting
 import Testing
 
@@ -28,5 +29,18 @@ import Testing
         let unread = RunReport(
             summary: summary, tool: "t", input: "in.csv", ledger: nil, startedAt: Date(), exitCode: 0, nextStep: nil)
         #expect(!unread.html().contains("Inquiries by status"))
+    }
+}
+
+@Suite struct UnusedLinksTests {
+    @Test func linksNobodyUsedAreCountedByWhetherTheyExpireSoonOrDid() {
+        func link(_ expiresAt: Double) -> OneTimeLink { OneTimeLink(url: "u", shortURL: nil, expiresAt: expiresAt) }
+        let links = ["a": link(50), "b": link(150), "c": link(100_000), "d": link(150), "e": link(50)]
+        let statuses = [
+            "d": InquiryStatusRecord(inquiryID: "d", status: "pending", changedAt: 1),
+            "e": InquiryStatusRecord(inquiryID: "e", status: "created", changedAt: 1),
+        ]
+        // a: expired, never read; b: expires within the window; c: later; d: the person started; e: expired, created.
+        #expect(UnusedLinks.count(links: links, statuses: statuses, now: 100, window: 1000) == UnusedLinks(expiring: 1, expired: 2))
     }
 }

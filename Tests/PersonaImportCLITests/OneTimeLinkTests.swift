@@ -28,6 +28,11 @@ import Testing
         #expect(opened.status == 200, "the link opens the person's verification")
 
         let api = ["--api-base", emulator.apiBase]
+        // Links nobody used yet, for the alert: 12 expire within a day (Persona's 24 hours).
+        let follow = try Importer.run(["follow", "--metrics-file", "follow.prom"] + api, in: dir, environment: environment)
+        #expect(follow.stdout.contains("one-time links not used yet: \(rows) expire within a day, 0 expired"), "\(follow.stdout)")
+        let prom = try String(contentsOf: dir.appendingPathComponent("follow.prom"), encoding: .utf8)
+        #expect(prom.contains(#"persona_import_links_unused{state="expiring"} \#(rows)"#), "\(prom)")
         let none = try Importer.run(["links"] + api, in: dir, environment: environment)
         #expect(none.status == 0 && none.stdout.contains("0 one-time links issued of 0 asked"), "\(none.stdout) \(none.stderr)")
         let again = try Importer.run(["links", "--all", "--expires-in", "7d"] + api, in: dir, environment: environment)
@@ -37,7 +42,8 @@ import Testing
 
         // No link anywhere else: the outputs, the reports, the metrics.
         var texts = [run.stdout, run.stderr, plain.stdout, none.stdout, none.stderr, again.stdout, again.stderr]
-        for file in ["report.json", "report.html", "run.prom"] {
+        texts += [follow.stdout, follow.stderr]
+        for file in ["report.json", "report.html", "run.prom", "follow.prom"] {
             texts.append(try String(contentsOf: dir.appendingPathComponent(file), encoding: .utf8))
         }
         for text in texts {
