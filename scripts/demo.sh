@@ -117,8 +117,8 @@ PY
 say "after the night: people verify (the emulator's simulate actions stand in for 30 of them)"
 "$bin/persona-import" export --ledger "$work/nightly.csv.ledger.sqlite" --state created --output "$work/created.csv"
 python3 - "$base" "$work/created.csv" <<'PY'
-import csv, json, sys, time, urllib.error, urllib.request
-base, key = sys.argv[1], "persona_sandbox_00000000-0000-4000-8000-000000000000"
+import csv, json, os, sys, time, urllib.error, urllib.request
+base, key = sys.argv[1], os.environ["PERSONA_API_KEY"]  # the emulator's built-in key, exported above
 inquiries = [row["inquiry-id"] for row in csv.DictReader(open(sys.argv[2]))][:30]
 journeys = [["start_inquiry"], ["start_inquiry", "complete_inquiry"], ["complete_inquiry", "approve_inquiry"],
             ["complete_inquiry", "approve_inquiry"], ["complete_inquiry", "decline_inquiry"], ["expire_inquiry"]]
