@@ -117,6 +117,10 @@ enum PatternSyntaxError: Error {
 struct PatternParser {
     private let scalars: [UInt32]
     private var index = 0
+    /// Groups open around the parse position: the parser and the matcher recurse once per
+    /// level, so a hostile pattern of thousands of `(` would overflow the stack.
+    private var depth = 0
+    static let maximumDepth = 100
 
     init(_ source: String) {
         scalars = source.unicodeScalars.map(\.value)
@@ -216,6 +220,11 @@ struct PatternParser {
                 guard peek(1) == ascii(":") else { throw .unsupported("lookaround or named group") }
                 index += 2
             }
+            guard depth < Self.maximumDepth else {
+                throw .invalid("groups nested more than \(Self.maximumDepth) deep")
+            }
+            depth += 1
+            defer { depth -= 1 }
             let inner = try parseAlternation()
             guard current == ascii(")") else { throw .invalid("missing ')'") }
             index += 1

@@ -121,3 +121,16 @@ import Testing
         #expect(pattern.search(String(repeating: "y", count: 100_000) + "x") == .match)
     }
 }
+
+@Suite struct PatternNestingTests {
+    @Test func groupsNestedPastTheLimitAreRefusedWhenTheSchemaLoadsNotOverflowingTheStack() throws {
+        let deep = String(repeating: "(", count: 5000) + "a" + String(repeating: ")", count: 5000)
+        let error = try #require(throws: SchemaError.self) {
+            try JSONSchema(json(#"{"type": "string", "pattern": "\#(deep)"}"#))
+        }
+        #expect(error.description.contains("nested more than 100 deep"), "\(error)")
+        let fine = String(repeating: "(", count: 100) + "a" + String(repeating: ")", count: 100)
+        let schema = try JSONSchema(json(#"{"type": "string", "pattern": "\#(fine)"}"#))
+        #expect(schema.isValid(.string("xax")) && !schema.isValid(.string("b")))
+    }
+}
